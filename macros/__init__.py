@@ -1,0 +1,67 @@
+"""Macros that render the book's data into pages.
+
+Registered with mkdocs-macros (`modules: [macros]` in mkdocs.yml). Each macro
+is a thin call into a pure function of its own module; this file only wires
+them up, so that it reads as the list of what pages may call.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from . import reference_pages, source_page, sources_index
+from .library import load_library
+
+
+def define_env(env) -> None:
+    root = Path(env.conf.config_file_path).resolve().parent
+
+    def library():
+        return load_library(root)
+
+    def page_src() -> str:
+        return env.page.file.src_uri
+
+    @env.macro
+    def source(key: str) -> str:
+        """The annotated source page for `key`, from sources/<key>.yml and its BibTeX entry."""
+        return source_page.source_page(key, library(), page_src())
+
+    @env.macro
+    def sources_table() -> str:
+        return sources_index.sources_table(library(), page_src())
+
+    @env.macro
+    def source_theme_matrix() -> str:
+        return sources_index.MATRIX_MARKER
+
+    @env.macro
+    def bibliography() -> str:
+        return sources_index.bibliography(library(), page_src())
+
+    @env.macro
+    def timeline() -> str:
+        return reference_pages.timeline(library().data.get("timeline", []), page_src())
+
+    @env.macro
+    def disagreements() -> str:
+        return reference_pages.disagreements(library().data.get("disagreements", []), page_src())
+
+    @env.macro
+    def register_entries(theme: str) -> str:
+        return reference_pages.register_links(library().data.get("disagreements", []), theme, page_src())
+
+    def labels() -> dict[str, str]:
+        return {key: ref.label for key, ref in library().references.items()}
+
+    @env.macro
+    def glossary() -> str:
+        return reference_pages.glossary(library().data.get("glossary", []), page_src(), labels())
+
+    @env.macro
+    def actors() -> str:
+        return reference_pages.actors(library().data.get("actors", []), page_src(), labels())
+
+    @env.macro
+    def house_style() -> str:
+        return reference_pages.house_style(library().data.get("house-style", {}))

@@ -1,0 +1,69 @@
+"""Load YAML data files and validate them against their JSON Schemas, with line numbers."""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import yaml
+
+from .errors import Problem
+
+SCHEMA_DIR = Path(__file__).resolve().parent.parent / "sources" / "schema"
+
+
+@lru_cache(maxsize=None)
+def schema_validator(name: str) -> jsonschema.Draft202012Validator:
+    schema = json.loads((SCHEMA_DIR / f"{name}.schema.json").read_text(encoding="utf-8"))
+    return jsonschema.Draft202012Validator(schema)
+
+
+def node_line(node: yaml.Node | None, path: list[Any]) -> int | None:
+    """The 1-based line of the YAML node at a JSON path (as jsonschema reports it)."""
+    line = node.start_mark.line + 1 if node is not None else None
+    for step in path:
+        if isinstance(node, yaml.MappingNode):
+            node = next((value for key, value in node.value if key.value == step), None)
+        elif isinstance(node, yaml.SequenceNode) and isinstance(step, int) and step < len(node.value):
+            node = node.value[step]
+        else:
+            break
+        if node is None:
+            break
+        line = node.start_mark.line + 1
+    return line
+
+
+def _describe(error: jsonschema.ValidationError) -> tuple[str, str]:
+    where = "/".join(str(step) for step in error.absolute_path) or "the file"
+    if error.validator == "required":
+        return f"{where}: {error.message}", "add the missing field (see the schema's description of it)"
+    if error.validator == "additionalProperties":
+        return f"{where}: {error.message}", "remove or rename the field: the schema lists the fields it knows"
+    if error.validator == "enum":
+        allowed = ", ".join(map(str, error.validator_value))
+        return f"{where}: {error.instance!r} is not allowed", f"use one of: {allowed}"
+    if error.validator == "pattern":
+        return f"{where}: {error.instance!r} has the wrong form", f"write it in the form {error.validator_value}"
+    return f"{where}: {error.message}", "correct the value to match the schema's description"
+
+
+def load_yaml(path: Path, root: Path, schema: str) -> tuple[Any, list[Problem]]:
+    """Parse and validate one data file; problems name the file and line."""
+    relative = path.relative_to(root).as_posix()
+    text = path.read_text(encoding="utf-8")
+    try:
+        tree = yaml.compose(text)
+        data = yaml.safe_load(text)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        return None, [Problem(relative, mark.line + 1 if mark else None, f"malformed YAML: {error.problem}",
+                              "check the indentation, and quote text that contains ': ' or starts with a symbol")]
+    problems = []
+    for error in sorted(schema_validator(schema).iter_errors(data), key=lambda e: list(map(str, e.absolute_path))):
+        message, fix = _describe(error)
+        problems.append(Problem(relative, node_line(tree, list(error.absolute_path)), message, fix))
+    return data, problems

@@ -1,0 +1,188 @@
+"""Everything the book knows, loaded and checked once per change of `sources/`.
+
+The library joins the BibTeX entries with the structured data files. It is the
+one place that decides whether a citation is valid, so the build, the `check`
+command and the tests all give the same verdict in the same words.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .citations import Cite, find_citation_blocks, parse_locator, LocatorError
+from .datafiles import load_yaml
+from .errors import BookError, Problem, line_of
+from .quotes import MAX_QUOTE_WORDS, quote_word_count
+from .references import Reference, load_references
+
+THEMES = {
+    "india-rationale": "India rationale",
+    "ttp-blowback": "TTP blowback",
+    "durand-line": "Durand Line",
+    "us-policy": "US policy",
+}
+ANNOTATED_BIB = "references.bib"
+# Data files with a fixed role; every other sources/*.yml is an annotated source.
+REFERENCE_DATA = {
+    "timeline": "timeline",
+    "disagreements": "disagreements",
+    "glossary": "glossary",
+    "actors": "actors",
+    "house-style": "house-style",
+}
+
+
+@dataclass
+class Library:
+    root: Path
+    references: dict[str, Reference]
+    sources: dict[str, dict[str, Any]]
+    data: dict[str, Any] = field(default_factory=dict)
+
+    def is_annotated(self, key: str) -> bool:
+        return key in self.sources
+
+    def precis(self, key: str, paragraph: int) -> str | None:
+        return self.sources.get(key, {}).get("precis_by_para", {}).get(paragraph)
+
+    def source_path(self, key: str) -> str:
+        """Where a source's annotated page lives, relative to docs/."""
+        return f"sources/{key}.md"
+
+    def cite_problem(self, cite: Cite) -> tuple[str, str] | None:
+        """(what is wrong, how to fix it) for one citation, or None when it is sound."""
+        if cite.key not in self.references:
+            known = ", ".join(sorted(self.references))
+            return (f"no source has the key '{cite.key}'",
+                    f"check the spelling (known keys: {known}) or add the source to sources/")
+        locator = cite.locator
+        if not self.is_annotated(cite.key):
+            if locator and locator.paragraphs:
+                return (f"'{cite.key}' has no numbered paragraphs, so '{locator.text}' cannot be found",
+                        "cite it with a page (p. N) or without a locator")
+            return None
+        count = self.sources[cite.key]["paragraphs"]
+        if locator is None:
+            return (f"the citation of '{cite.key}' has no paragraph locator",
+                    f"say which paragraph supports the claim: [@{cite.key}, para. N] with N from 1 to {count}")
+        if locator.is_page:
+            return (f"'{cite.key}' is cited by paragraph, not page ('{locator.text}')",
+                    f"write para. N with N from 1 to {count}")
+        beyond = [n for n in locator.paragraphs if n > count]
+        if beyond:
+            return (f"'{locator.text}' is beyond {cite.key}, which has {count} paragraphs",
+                    f"use a paragraph from 1 to {count}")
+        return None
+
+    def text_problems(self, text: str, path: str, start_line: int = 1) -> list[Problem]:
+        """Problems with every citation in a Markdown text (a page or a data file)."""
+        problems = []
+        for block in find_citation_blocks(text):
+            line = block.line + start_line - 1
+            problems += [Problem(path, line, f"in {block.raw}: {error}", "correct the marker") for error in block.errors]
+            for cite in block.cites:
+                found = self.cite_problem(cite)
+                if found:
+                    problems.append(Problem(path, line, f"in {block.raw}: {found[0]}", found[1]))
+        return problems
+
+
+def _source_problems(key: str, data: dict[str, Any], text: str, path: str) -> list[Problem]:
+    """Checks the schema cannot express: paragraph coverage, locators and quotation length."""
+    problems = []
+    count = data["paragraphs"]
+    if data["key"] != key:
+        problems.append(Problem(path, line_of(text, "key:"), f"the key '{data['key']}' differs from the file name",
+                                f"name the file {data['key']}.yml or set key: {key}"))
+    numbers = [item["para"] for item in data["precis"]]
+    if numbers != list(range(1, count + 1)):
+        missing = sorted(set(range(1, count + 1)) - set(numbers))
+        extra = sorted(set(numbers) - set(range(1, count + 1)))
+        detail = "; ".join(filter(None, [
+            f"missing paragraphs {missing}" if missing else "",
+            f"paragraphs that do not exist {extra}" if extra else "",
+            "" if missing or extra else "entries out of order or repeated",
+        ]))
+        problems.append(Problem(path, line_of(text, "precis:"), f"the précis must cover paragraphs 1 to {count} in order: {detail}",
+                                "write one précis entry per body paragraph, para: 1 to the last"))
+    for item in data["key_passages"]:
+        line = line_of(text, item["quote"][:40]) or line_of(text, "key_passages:")
+        if item["para"] > count:
+            problems.append(Problem(path, line, f"key passage cites para {item['para']}, beyond the {count} paragraphs",
+                                    "correct the para number"))
+        if quote_word_count(item["quote"]) > MAX_QUOTE_WORDS:
+            problems.append(Problem(path, line, f"a key passage has {quote_word_count(item['quote'])} words",
+                                    f"shorten it to at most {MAX_QUOTE_WORDS} words, marking omissions with …"))
+    locators = [claim["locator"] for claim in data["argument_map"]["claims"]]
+    locators += [item["locator"] for claim in data["argument_map"]["claims"] for item in claim["evidence"]]
+    for text_locator in locators:
+        try:
+            beyond = [n for n in parse_locator(text_locator).paragraphs if n > count]
+        except LocatorError as error:
+            beyond, problems = [], problems + [Problem(path, line_of(text, text_locator), str(error), "correct the locator")]
+        if beyond:
+            problems.append(Problem(path, line_of(text, f"locator: {text_locator}"),
+                                    f"'{text_locator}' is beyond the {count} paragraphs", "correct the locator"))
+    return problems
+
+
+def _load(root: Path, cache_dir: Path | None) -> Library:
+    sources_dir = root / "sources"
+    bib_files = sorted(sources_dir.glob("*.bib"))
+    references, problems = load_references(bib_files, root, cache_dir)
+    annotated_keys = {ref.key for ref in references.values() if ref.path.endswith("/" + ANNOTATED_BIB)}
+    sources: dict[str, dict[str, Any]] = {}
+    data: dict[str, Any] = {}
+    texts: dict[str, str] = {}
+    for path in sorted(sources_dir.glob("*.yml")):
+        relative = path.relative_to(root).as_posix()
+        schema = REFERENCE_DATA.get(path.stem, "source")
+        loaded, found = load_yaml(path, root, schema)
+        problems += found
+        texts[relative] = path.read_text(encoding="utf-8")
+        if loaded is None or found:
+            if schema == "source":
+                sources[path.stem] = {}  # known, so its citations do not also read as unknown keys
+            continue
+        if schema != "source":
+            data[path.stem] = loaded
+            continue
+        problems += _source_problems(path.stem, loaded, texts[relative], relative)
+        loaded["precis_by_para"] = {item["para"]: item["text"] for item in loaded["precis"]}
+        sources[path.stem] = loaded
+        if path.stem not in annotated_keys and references:
+            problems.append(Problem(relative, 1, f"'{path.stem}' has a data file but no entry in sources/{ANNOTATED_BIB}",
+                                    f"add a BibTeX entry with the key {path.stem} to sources/{ANNOTATED_BIB}"))
+    for key in sorted(annotated_keys - set(sources)):
+        ref = references[key]
+        problems.append(Problem(ref.path, ref.line, f"'{key}' has a BibTeX entry but no data file sources/{key}.yml",
+                                f"create sources/{key}.yml (the scaffold command writes a template)"))
+    library = Library(root=root, references=references, sources=sources, data=data)
+    if not problems:
+        for relative, text in texts.items():
+            problems += library.text_problems(text, relative)
+    if problems:
+        raise BookError(problems)
+    return library
+
+
+_cache: dict[Path, tuple[tuple, Library]] = {}
+
+
+def _fingerprint(root: Path) -> tuple:
+    files = sorted((root / "sources").glob("*.*")) + sorted((root / "sources" / "schema").glob("*.json"))
+    return tuple((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in files)
+
+
+def load_library(root: Path, cache_dir: Path | None = None) -> Library:
+    """The library for a project, reloaded only when a file under sources/ changed."""
+    root = root.resolve()
+    fingerprint = _fingerprint(root)
+    cached = _cache.get(root)
+    if cached and cached[0] == fingerprint:
+        return cached[1]
+    library = _load(root, cache_dir)
+    _cache[root] = (fingerprint, library)
+    return library

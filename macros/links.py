@@ -1,0 +1,19 @@
+"""Relative links between pages, written as Markdown links to .md files so MkDocs checks them."""
+
+from __future__ import annotations
+
+import posixpath
+
+
+def relative_md_link(from_src: str, to_src: str, anchor: str | None = None) -> str:
+    """Link from one docs/ file to another (both as src paths), with an optional #anchor."""
+    target = posixpath.relpath(to_src, posixpath.dirname(from_src) or ".")
+    return f"{target}#{anchor}" if anchor else target
+
+
+def theme_src(slug: str) -> str:
+    return f"themes/{slug}.md"
+
+
+def source_src(key: str) -> str:
+    return f"sources/{key}.md"

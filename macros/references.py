@@ -1,0 +1,176 @@
+"""Read the BibTeX files and format every entry once, in Chicago author-date.
+
+Parsing is pybtex's; formatting is pandoc's citeproc with the vendored CSL
+style. Pandoc runs once per build for all entries together, and its output is
+cached on disk by the content of the .bib files and the style, so rebuilds
+that change no reference cost nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import json
+import re
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+from pybtex.database import BibliographyData, BibliographyDataError, parse_string
+from pybtex.scanner import PybtexSyntaxError
+
+from .errors import Problem
+
+CSL_STYLE = Path(__file__).with_name("chicago-author-date.csl")
+_ENTRY_START = re.compile(r"^\s*@(\w+)\s*\{\s*([^,\s]+)\s*,", re.M)
+_SPAN = re.compile(r"</?span>")
+
+
+@dataclass(frozen=True)
+class Reference:
+    key: str
+    label: str  # "Mir 2022": how a note names the work
+    full_html: str  # the formatted reference, one line of HTML
+    url: str | None
+    path: str  # the .bib file, relative to the project
+    line: int
+    fields: dict[str, str]
+
+
+def entry_lines(text: str) -> list[tuple[str, int]]:
+    """(key, line) of every entry, in order, counting repeats: pybtex reports neither."""
+    return [
+        (match.group(2), text.count("\n", 0, match.start(2)) + 1)
+        for match in _ENTRY_START.finditer(text)
+        if match.group(1).lower() not in {"comment", "preamble", "string"}
+    ]
+
+
+def parse_bib(text: str, path: str) -> tuple[BibliographyData | None, list[Problem]]:
+    """Parse one .bib text; every syntax error and repeated key becomes a Problem."""
+    seen: dict[str, int] = {}
+    problems = []
+    for key, line in entry_lines(text):
+        if key in seen:
+            problems.append(
+                Problem(path, line, f"the key '{key}' is defined twice (first at line {seen[key]})",
+                        "give each entry its own key, or delete the duplicate")
+            )
+        seen.setdefault(key, line)
+    if problems:
+        return None, problems
+    try:
+        return parse_string(text, "bibtex"), []
+    except PybtexSyntaxError as error:
+        return None, [Problem(path, error.lineno, f"malformed BibTeX: {error.error_type}",
+                              "check the braces, commas and quotes of the entry on that line")]
+    except BibliographyDataError as error:
+        return None, [Problem(path, None, f"malformed BibTeX: {error}", "correct the entry it names")]
+
+
+def short_label(fields: dict[str, str], persons: list[str]) -> str:
+    """Author-date label: 'Mir 2022', 'Shah and Khan 2021', 'Rahman et al. 2020'."""
+    names = persons or [fields.get("organization") or fields.get("howpublished") or "Anon."]
+    if len(names) == 1:
+        who = names[0]
+    elif len(names) == 2:
+        who = f"{names[0]} and {names[1]}"
+    else:
+        who = f"{names[0]} et al."
+    return f"{who} {fields.get('year', 'n.d.')}"
+
+
+def _surnames(entry) -> list[str]:
+    persons = entry.persons.get("author", [])
+    return [" ".join(person.last_names).replace("{", "").replace("}", "") for person in persons]
+
+
+def format_with_pandoc(bib_texts: list[str], pandoc: str) -> dict[str, str]:
+    """key -> formatted reference (HTML) for every entry, in one pandoc run."""
+    document = "---\nnocite: '@*'\n---\n"
+    bibliography = "\n".join(bib_texts)
+    with _temporary_bib(bibliography) as bib_path:
+        result = subprocess.run(
+            [pandoc, "--citeproc", "--wrap=none", "--bibliography", bib_path, "--csl", str(CSL_STYLE),
+             "-f", "markdown", "-t", "html"],
+            input=document, capture_output=True, text=True, check=True,
+        )
+    return {
+        key: _SPAN.sub("", body).strip()
+        for key, body in re.findall(r'<div id="ref-([^"]+)" class="csl-entry"[^>]*>\s*(.*?)\s*</div>',
+                                    result.stdout, re.S)
+    }
+
+
+class _temporary_bib:
+    def __init__(self, text: str):
+        self.text = text
+
+    def __enter__(self) -> str:
+        import tempfile
+
+        self.handle = tempfile.NamedTemporaryFile("w", suffix=".bib", encoding="utf-8", delete=False)
+        self.handle.write(self.text)
+        self.handle.close()
+        return self.handle.name
+
+    def __exit__(self, *exc) -> None:
+        Path(self.handle.name).unlink(missing_ok=True)
+
+
+def pandoc_path() -> str:
+    import pypandoc
+
+    return pypandoc.get_pandoc_path()
+
+
+def formatted_references(bib_texts: list[str], cache_dir: Path | None) -> dict[str, str]:
+    """Formatted references, from the disk cache when the .bib files and style are unchanged."""
+    digest = hashlib.sha256("\0".join([*bib_texts, CSL_STYLE.read_text(encoding="utf-8")]).encode()).hexdigest()
+    cached = cache_dir / f"references-{digest[:20]}.json" if cache_dir else None
+    if cached and cached.exists():
+        return json.loads(cached.read_text(encoding="utf-8"))
+    formatted = format_with_pandoc(bib_texts, pandoc_path())
+    if cached:
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        cached.write_text(json.dumps(formatted, ensure_ascii=False), encoding="utf-8")
+    return formatted
+
+
+def load_references(bib_files: list[Path], root: Path, cache_dir: Path | None) -> tuple[dict[str, Reference], list[Problem]]:
+    """All entries of all .bib files; problems for syntax errors and keys repeated anywhere."""
+    problems: list[Problem] = []
+    parsed = []
+    for bib_file in bib_files:
+        relative = bib_file.relative_to(root).as_posix()
+        text = bib_file.read_text(encoding="utf-8")
+        data, found = parse_bib(text, relative)
+        problems += found
+        if data is not None:
+            parsed.append((relative, text, data))
+    first_seen: dict[str, str] = {}
+    for relative, text, _ in parsed:
+        for key, line in entry_lines(text):
+            if key in first_seen:
+                problems.append(Problem(relative, line, f"the key '{key}' is also defined in {first_seen[key]}",
+                                        "keep one entry per key across all .bib files"))
+            first_seen.setdefault(key, relative)
+    if problems:
+        return {}, problems
+    texts = [text for _, text, _ in parsed]
+    formatted = formatted_references(texts, cache_dir) if texts else {}
+    references = {}
+    for relative, text, data in parsed:
+        lines = dict(entry_lines(text))
+        for key, entry in data.entries.items():
+            fields = {name: str(value) for name, value in entry.fields.items()}
+            references[key] = Reference(
+                key=key,
+                label=short_label(fields, _surnames(entry)),
+                full_html=formatted.get(key) or html.escape(fields.get("title", key)),
+                url=fields.get("url"),
+                path=relative,
+                line=lines.get(key, 1),
+                fields=fields,
+            )
+    return references, problems
