@@ -7,6 +7,7 @@ command and the tests all give the same verdict in the same words.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -24,6 +25,7 @@ THEMES = {
     "us-policy": "US policy",
 }
 ANNOTATED_BIB = "references.bib"
+_PLACEHOLDER = re.compile(r"\bTODO[:}]")
 # Data files with a fixed role; every other sources/*.yml is an annotated source.
 REFERENCE_DATA = {
     "timeline": "timeline",
@@ -89,6 +91,15 @@ class Library:
         return problems
 
 
+def placeholder_problems(text: str, path: str) -> list[Problem]:
+    """Every TODO left by the scaffold command, one problem per line."""
+    return [
+        Problem(path, number, f"placeholder still to fill: {line.strip()[:90]}", "replace the TODO with the real content")
+        for number, line in enumerate(text.splitlines(), 1)
+        if _PLACEHOLDER.search(line)
+    ]
+
+
 def _source_problems(key: str, data: dict[str, Any], text: str, path: str) -> list[Problem]:
     """Checks the schema cannot express: paragraph coverage, locators and quotation length."""
     problems = []
@@ -131,7 +142,13 @@ def _source_problems(key: str, data: dict[str, Any], text: str, path: str) -> li
 def _load(root: Path, cache_dir: Path | None) -> Library:
     sources_dir = root / "sources"
     bib_files = sorted(sources_dir.glob("*.bib"))
+    placeholders = [
+        problem
+        for path in [*bib_files, *sorted(sources_dir.glob("*.yml"))]
+        for problem in placeholder_problems(path.read_text(encoding="utf-8"), path.relative_to(root).as_posix())
+    ]
     references, problems = load_references(bib_files, root, cache_dir)
+    problems = placeholders + problems
     annotated_keys = {ref.key for ref in references.values() if ref.path.endswith("/" + ANNOTATED_BIB)}
     sources: dict[str, dict[str, Any]] = {}
     data: dict[str, Any] = {}

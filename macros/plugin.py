@@ -20,7 +20,7 @@ from .abbreviations import abbreviation_definitions
 from .citations import find_citation_blocks
 from .errors import BookError, Problem, line_of
 from .graph import CitationGraph, CitingPage, cited_in_html, matrix_html
-from .library import Library, load_library
+from .library import Library, load_library, placeholder_problems
 from .notes import render_citations
 from .source_page import CITED_IN_MARKER
 from .sources_index import MATRIX_MARKER, keys_by_date
@@ -58,7 +58,7 @@ class BriefingBookPlugin(BasePlugin[BriefingConfig]):
         src = page.file.src_uri
         raw = page.file.content_string
         blocks = find_citation_blocks(markdown)
-        problems = []
+        problems = placeholder_problems(raw, f"docs/{src}")
         for block in blocks:
             line = line_of(raw, block.raw)
             where = f"docs/{src}" if line else f"docs/{src} (text generated from sources/ data)"
@@ -79,11 +79,18 @@ class BriefingBookPlugin(BasePlugin[BriefingConfig]):
 
     def on_pre_build(self, *, config) -> None:
         self._pages_by_src = {}
+        self._nav_order = []
+
+    def on_nav(self, nav, *, config, files):
+        self._nav_order = [page.file.src_uri for page in nav.pages]
+        return nav
 
     def on_env(self, env, *, config, files):
         if self.problems:
             raise PluginError(str(BookError(self.problems)))
-        # Titles are final only once every page is converted.
+        # Backlinks follow the book's order; titles are final only once every page is converted.
+        order = {src: index for index, src in enumerate(self._nav_order)}
+        self.graph.pages = dict(sorted(self.graph.pages.items(), key=lambda item: order.get(item[0], len(order))))
         for src, cited in list(self.graph.pages.items()):
             page = self._pages_by_src.get(src)
             title = page.title if page is not None and page.title else cited.title

@@ -42,3 +42,18 @@ def quote_problem(quote: str, paragraphs: dict[int, str], numbers: list[int]) ->
         "; copy it character for character from the corpus, typographic quotes and dashes included"
     )
     return f"the quotation is not found verbatim in {where}{hint}"
+
+
+# A quotation in a page: typographic double quotes, then (after optional punctuation) a citation marker.
+_MARKED_QUOTE = re.compile(r"“([^“”]+)”[,.;:]?\s*$")
+
+
+def marked_quotations(markdown: str):
+    """(line, quotation, citation block) for every “…” immediately followed by a citation marker."""
+    from .citations import find_citation_blocks
+
+    for block in find_citation_blocks(markdown):
+        line_start = markdown.rfind("\n", 0, block.start) + 1
+        match = _MARKED_QUOTE.search(markdown[line_start : block.start])
+        if match:
+            yield block.line, match.group(1), block

@@ -1,0 +1,43 @@
+# The book's commands. `make build` and `make test` are all a fresh machine needs.
+VENV ?= .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+export NO_MKDOCS_2_WARNING := 1
+export BRIEFING_CORPUS ?= $(wildcard ../shared/corpus)
+
+.PHONY: build site pdf test check serve bench scaffold system-packages clean
+
+build: site pdf  ## The site (site/) and the PDF briefing (site/briefing.pdf)
+
+site: $(STAMP)
+	$(VENV)/bin/mkdocs build --strict
+
+pdf: $(STAMP) system-packages
+	$(PY) -m macros.pdf site site/briefing.pdf
+
+test: $(STAMP) system-packages  ## Every test, including the real build, the PDF and the browser
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+check: $(STAMP)  ## Editorial and citation checks without a build: run before each commit
+	$(PY) -m macros.check
+
+serve: $(STAMP)  ## Preview at http://127.0.0.1:8000, rebuilding on every edit to docs/, sources/ or macros/
+	$(VENV)/bin/mkdocs serve --livereload
+
+bench: $(STAMP) system-packages  ## Build-time benchmark: prints figures and appends them to bench/results/
+	$(PY) bench/run.py
+
+scaffold: $(STAMP)  ## make scaffold KEY=rahman2023 (add BIB=path/to/entry.bib to start from an entry)
+	$(PY) -m macros.scaffold $(KEY) $(if $(BIB),--bib $(BIB))
+
+system-packages:
+	@bash scripts/system-packages.sh
+
+$(STAMP): requirements.txt pyproject.toml
+	test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+clean:
+	rm -rf site .cache

@@ -1,0 +1,52 @@
+"""The same synthetic book as plain MkDocs + Material: macros pre-rendered, citation markers left as text.
+
+This is the baseline the citation machinery is measured against: identical Markdown
+pages and theme, but no macros plugin, no briefing plugin, and no notes, backlinks or
+matrix (markers such as `[@src0001, para. 3]` stay in the text as written).
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import yaml
+
+from macros import source_page, sources_index
+from macros.library import load_library
+
+_SOURCE_CALL = re.compile(r'\{\{\s*source\("([^"]+)"\)\s*\}\}')
+_MACRO_PLUGINS = {"macros", "briefing"}
+
+
+def render_page(text: str, src: str, library) -> str:
+    """A page's Markdown with every macro call replaced by what the macro returns."""
+    text = _SOURCE_CALL.sub(lambda match: source_page.source_page(match.group(1), library, src), text)
+    text = text.replace("{{ sources_table() }}", sources_index.sources_table(library, src))
+    text = text.replace("{{ source_theme_matrix() }}", "")
+    return text.replace("{{ bibliography() }}", sources_index.bibliography(library, src))
+
+
+def plain_config(config: dict) -> dict:
+    plugins = [plugin for plugin in config["plugins"]
+               if (next(iter(plugin)) if isinstance(plugin, dict) else plugin) not in _MACRO_PLUGINS]
+    return {**config, "plugins": plugins}
+
+
+def make_plain(book: Path, target: Path, cache_dir: Path) -> None:
+    """Copy the book to `target` with macros pre-rendered and the book's plugins removed.
+
+    `cache_dir` holds the formatted references for the pre-rendering, away from the
+    book's own cache, so that the book's first build still starts cold.
+    """
+    library = load_library(book, cache_dir)
+    shutil.copytree(book, target, ignore=shutil.ignore_patterns(".cache", "site"))
+    docs = target / "docs"
+    for page in docs.rglob("*.md"):
+        text = page.read_text(encoding="utf-8")
+        if "{{" in text:
+            page.write_text(render_page(text, page.relative_to(docs).as_posix(), library), encoding="utf-8")
+    config = yaml.safe_load((book / "mkdocs.yml").read_text(encoding="utf-8"))
+    (target / "mkdocs.yml").write_text(yaml.safe_dump(plain_config(config), allow_unicode=True, sort_keys=False),
+                                       encoding="utf-8")

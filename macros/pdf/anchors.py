@@ -1,0 +1,75 @@
+"""One document out of many pages: ids made unique per chapter, links pointed inside the PDF.
+
+A built page links to others by relative URL ('../../sources/mir2022/#para-12').
+In the PDF that page is a chapter, so the link becomes an in-document anchor
+('#sources-mir2022--para-12'). Links to pages the PDF leaves out become plain
+text; external links stay as they are.
+"""
+
+from __future__ import annotations
+
+from posixpath import normpath
+from urllib.parse import unquote, urljoin, urlsplit
+
+from bs4 import Tag
+
+SEPARATOR = "--"
+_BASE = "https://book.invalid/"  # a stand-in origin, only to resolve relative URLs against
+
+
+def prefixed(prefix: str, anchor: str) -> str:
+    return f"{prefix}{SEPARATOR}{anchor}"
+
+
+def prefix_ids(article: Tag, prefix: str) -> set[str]:
+    """Prefix every id in a chapter with the chapter's name; returns the new ids."""
+    ids = set()
+    for element in article.select("[id]"):
+        element["id"] = prefixed(prefix, element["id"])
+        ids.add(element["id"])
+    return ids
+
+
+def is_external(href: str) -> bool:
+    parts = urlsplit(href)
+    return bool(parts.scheme) or href.startswith("//")
+
+
+def target_of(href: str, page_url: str) -> tuple[str, str]:
+    """(URL path of the page linked to, fragment) for a link on the page at page_url."""
+    parts = urlsplit(urljoin(_BASE + page_url, href))
+    path = unquote(parts.path).removeprefix("/")
+    if path.endswith("index.html"):
+        path = path.removesuffix("index.html")
+    if path:
+        path = normpath(path).removeprefix(".").lstrip("/")
+        path = path + "/" if path and not path.endswith("/") and "." not in path.rsplit("/", 1)[-1] else path
+    return path, unquote(parts.fragment)
+
+
+def internal_href(href: str, page_url: str, chapters: dict[str, str], ids: set[str]) -> str | None:
+    """Where an internal link points in the PDF ('#anchor'), or None when its page is not printed.
+
+    chapters maps each printed page's URL path to its prefix; ids are all ids in the
+    book. A fragment the target page does not have falls back to the chapter's start.
+    """
+    path, fragment = target_of(href, page_url)
+    prefix = chapters.get(path)
+    if prefix is None:
+        return None
+    if fragment and prefixed(prefix, fragment) in ids:
+        return "#" + prefixed(prefix, fragment)
+    return "#" + prefix
+
+
+def rewrite_links(article: Tag, page_url: str, chapters: dict[str, str], ids: set[str]) -> None:
+    """Point every internal link of a chapter inside the PDF; unlink those to pages left out."""
+    for link in article.select("a[href]"):
+        href = link["href"]
+        if is_external(href):
+            continue
+        target = internal_href(href, page_url, chapters, ids)
+        if target is None:
+            link.unwrap()
+        else:
+            link["href"] = target

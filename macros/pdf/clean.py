@@ -1,0 +1,123 @@
+"""Strip a built page's article of what only works on screen, and reshape it for print.
+
+Each function edits the parsed article in place (BeautifulSoup trees are
+mutable and copying them costs more than the whole step) and says what it does
+to it; nothing here knows about other pages.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bs4 import BeautifulSoup, NavigableString, Tag
+
+# Screen-only parts of a page: the edit button, headerlink ¶ anchors, the timeline's
+# filter buttons, footnote back-links (↩), Material's annotation markers, the PDF's
+# own download link, and anything the page itself hides until a script reveals it.
+SCREEN_ONLY = ", ".join([
+    ".md-content__button",
+    "a.headerlink",
+    ".timeline-filters",
+    "a.footnote-backref",
+    ".md-annotation__index",
+    ".pdf-download",
+    "script",
+    "style",
+    "[hidden]",
+    ".footnote > hr",
+])
+WHY_IT_MATTERS = "Why it matters."
+_ANNOTATION_MARKER = re.compile(r"\s*\((\d+)\)")
+
+
+def remove_screen_only(article: Tag) -> None:
+    for element in article.select(SCREEN_ONLY):
+        element.decompose()
+
+
+def _next_element(tag: Tag) -> Tag | None:
+    sibling = tag.next_sibling
+    while isinstance(sibling, NavigableString) and not sibling.strip():
+        sibling = sibling.next_sibling
+    return sibling if isinstance(sibling, Tag) else None
+
+
+def _strip_markers(block: Tag, count: int) -> None:
+    """Drop the '(N)' markers Material turns into annotation bubbles, for N the list numbers."""
+    def unmarked(match: re.Match) -> str:
+        return "" if 1 <= int(match.group(1)) <= count else match.group(0)
+
+    for text in block.find_all(string=_ANNOTATION_MARKER):
+        text.replace_with(_ANNOTATION_MARKER.sub(unmarked, str(text)))
+
+
+def _why_it_matters(soup: BeautifulSoup, item: Tag) -> Tag:
+    note = soup.new_tag("div", attrs={"class": "why-it-matters"})
+    label = soup.new_tag("strong", attrs={"class": "why-it-matters__label"})
+    label.string = WHY_IT_MATTERS
+    paragraphs = [child for child in item.children if isinstance(child, Tag) and child.name == "p"]
+    if not paragraphs:  # a tight list item: wrap its inline content in one paragraph
+        paragraph = soup.new_tag("p")
+        for child in list(item.contents):
+            paragraph.append(child.extract())
+        paragraphs = [paragraph]
+        item.append(paragraph)
+    paragraphs[0].insert(0, " ")
+    paragraphs[0].insert(0, label)
+    for child in list(item.contents):
+        note.append(child.extract())
+    return note
+
+
+def annotations_as_notes(soup: BeautifulSoup, article: Tag) -> None:
+    """Material's annotated blocks (`.annotate` followed by its list) print as plain 'Why it matters' notes."""
+    for block in article.select(".annotate"):
+        notes = _next_element(block)
+        if notes is None or notes.name != "ol":
+            continue
+        items = notes.find_all("li", recursive=False)
+        _strip_markers(block, len(items))
+        for item in items:
+            block.append(_why_it_matters(soup, item))
+        notes.decompose()
+
+
+def drop_empty_rows(article: Tag) -> None:
+    """Rows with no text (a table still waiting for its data) and tables left with no body rows."""
+    for row in article.select("tbody tr"):
+        if not row.get_text(strip=True):
+            row.decompose()
+    for table in article.select("table"):
+        if table.select_one("tbody") is not None and not table.select("tbody tr"):
+            table.decompose()
+
+
+def demote_headings(article: Tag) -> None:
+    """h1 -> h2 ... h5 -> h6: in the book a page is a chapter, under a part's h1."""
+    for heading in article.find_all(re.compile(r"^h[1-5]$")):
+        heading.name = f"h{int(heading.name[1]) + 1}"
+
+
+def open_details(article: Tag) -> None:
+    """Collapsible blocks print open: paper cannot be clicked."""
+    for details in article.select("details"):
+        details["open"] = ""
+
+
+def mark_named_external_links(article: Tag) -> None:
+    """External links whose text is not their address get the address printed after them."""
+    for link in article.select("a[href]"):
+        href = link["href"]
+        if href.startswith(("http://", "https://")) and link.get_text(strip=True) != href:
+            link["class"] = [*link.get("class", []), "external-named"]
+
+
+def clean_article(soup: BeautifulSoup, article: Tag) -> Tag:
+    """Every cleaning step, in an order where each sees what the one before left."""
+    remove_screen_only(article)
+    annotations_as_notes(soup, article)
+    drop_empty_rows(article)
+    open_details(article)
+    mark_named_external_links(article)
+    demote_headings(article)
+    return article

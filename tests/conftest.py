@@ -1,0 +1,60 @@
+"""Shared fixtures: the real book built once per test run, and the corpus when one is given."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS_HINT = "no corpus given: set BRIEFING_CORPUS=/path/to/corpus (in CI: ../shared/corpus) to run this check"
+
+
+def run_mkdocs(project: Path, out: Path, *extra: str) -> subprocess.CompletedProcess:
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(out), *extra],
+        cwd=project, capture_output=True, text=True, env=env,
+    )
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory) -> Path:
+    """The real book, built with --strict into a temporary folder."""
+    out = tmp_path_factory.mktemp("site")
+    result = run_mkdocs(ROOT, out)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return out
+
+
+def soup_of(site: Path, url: str) -> BeautifulSoup:
+    """The parsed HTML of a page, by its URL path ('sources/mir2022/')."""
+    return BeautifulSoup((site / url / "index.html").read_text(encoding="utf-8"), "lxml")
+
+
+@pytest.fixture(scope="session")
+def html_pages(built_site) -> dict[str, BeautifulSoup]:
+    """Every built page, keyed by URL path ('' for the front page)."""
+    pages = {}
+    for path in sorted(built_site.rglob("index.html")):
+        url = path.parent.relative_to(built_site).as_posix()
+        url = "" if url == "." else url + "/"
+        if url.startswith(("search/", "assets/")):
+            continue
+        pages[url] = BeautifulSoup(path.read_text(encoding="utf-8"), "lxml")
+    return pages
+
+
+@pytest.fixture(scope="session")
+def corpus():
+    """The corpus texts by key; the test skips, saying how to give one, when none is given."""
+    from macros.corpus import corpus_dir_from_env, load_corpus
+
+    folder = corpus_dir_from_env()
+    if folder is None:
+        pytest.skip(CORPUS_HINT)
+    return load_corpus(folder)

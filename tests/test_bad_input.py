@@ -1,0 +1,137 @@
+"""Every guard has a fixture that must fail: the minimal book, broken one way at a time.
+
+Each case edits a copy of tests/fixtures/minimal and asserts that the strict
+build stops, naming the file, the line and the fix, and that `make check`
+(python -m macros.check) reports the same problem without a build.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import run_mkdocs
+
+FIXTURE = Path(__file__).parent / "fixtures" / "minimal"
+THEME = "docs/themes/ttp-blowback.md"
+
+
+def append(path: str, text: str):
+    def edit(root: Path) -> None:
+        target = root / path
+        target.write_text(target.read_text(encoding="utf-8") + text, encoding="utf-8")
+    return edit
+
+
+def replace(path: str, old: str, new: str):
+    def edit(root: Path) -> None:
+        target = root / path
+        content = target.read_text(encoding="utf-8")
+        assert old in content, f"fixture changed: {old!r} not in {path}"
+        target.write_text(content.replace(old, new, 1), encoding="utf-8")
+    return edit
+
+
+def write(path: str, text: str):
+    def edit(root: Path) -> None:
+        (root / path).write_text(text, encoding="utf-8")
+    return edit
+
+
+def delete(path: str):
+    return lambda root: (root / path).unlink()
+
+
+# (case, edit, expected fragments of the message: the file:line and the words of the fix)
+CASES = [
+    ("unknown key", append(THEME, "\nA claim [@nosuch2020, para. 1].\n"),
+     [f"{THEME}:9", "no source has the key 'nosuch2020'", "known keys: demo2020"]),
+    ("paragraph beyond the source", append(THEME, "\nA claim [@demo2020, para. 4].\n"),
+     [f"{THEME}:9", "'para. 4' is beyond demo2020, which has 3 paragraphs", "from 1 to 3"]),
+    ("paragraph zero", append(THEME, "\nA claim [@demo2020, para. 0].\n"),
+     [f"{THEME}:9", "paragraphs are numbered from 1"]),
+    ("paragraph not a number", append(THEME, "\nA claim [@demo2020, para. x].\n"),
+     [f"{THEME}:9", "'para. x' is not a paragraph number", "para. N"]),
+    ("page locator where paragraphs are the unit", append(THEME, "\nA claim [@demo2020, p. 3].\n"),
+     [f"{THEME}:9", "cited by paragraph, not page", "write para. N"]),
+    ("missing locator on a theme page", append(THEME, "\nA claim [@demo2020].\n"),
+     [f"{THEME}:9", "has no paragraph locator", "[@demo2020, para. N]"]),
+    ("comma between two sources", append(THEME, "\nA claim [@demo2020, @demo2020].\n"),
+     [f"{THEME}:9", "separated by ';'"]),
+    ("malformed BibTeX", replace("sources/references.bib", "title   = {A Demonstration Article},", "title   = {A Demonstration Article,"),
+     ["sources/references.bib:", "malformed BibTeX", "braces"]),
+    ("key defined twice in one file",
+     append("sources/references.bib", "\n@article{demo2020,\n  title = {Again},\n  year = {2020},\n}\n"),
+     ["sources/references.bib:10", "'demo2020' is defined twice (first at line 1)"]),
+    ("key defined twice across files",
+     write("sources/other.bib", "@misc{demo2020,\n  title = {Again},\n  year = {2020},\n}\n"),
+     ["sources/references.bib:1", "'demo2020' is also defined in sources/other.bib"]),
+    ("YAML that breaks the schema", replace("sources/demo2020.yml", "article_type: Analysis\n", "article_type: Analysis\ncolour: blue\n"),
+     ["sources/demo2020.yml:", "'colour' was unexpected", "remove or rename the field"]),
+    ("YAML theme outside the list", replace("sources/demo2020.yml", "themes: [ttp-blowback]", "themes: [cricket]"),
+     ["sources/demo2020.yml:20", "'cricket' is not allowed", "use one of: india-rationale"]),
+    ("malformed YAML", replace("sources/demo2020.yml", "affiliation: Fixture Institute", "affiliation: [Fixture Institute"),
+     ["sources/demo2020.yml:", "malformed YAML", "indentation"]),
+    ("précis missing a paragraph", replace("sources/demo2020.yml", "paragraphs: 3", "paragraphs: 4"),
+     ["sources/demo2020.yml:", "must cover paragraphs 1 to 4", "missing paragraphs [4]"]),
+    ("data file with no BibTeX entry", write("sources/orphan2021.yml", (FIXTURE / "sources/demo2020.yml").read_text().replace("key: demo2020", "key: orphan2021")),
+     ["sources/orphan2021.yml:1", "has a data file but no entry in sources/references.bib"]),
+    ("BibTeX entry with no data file", delete("sources/demo2020.yml"),
+     ["sources/references.bib:1", "has a BibTeX entry but no data file sources/demo2020.yml"]),
+    ("bad citation inside a data file", replace("sources/demo2020.yml", "us-policy: Nothing on this theme in the fixture.",
+                                                 "us-policy: Nothing here [@demo2020, para. 9]."),
+     ["sources/demo2020.yml:32", "'para. 9' is beyond demo2020"]),
+]
+
+
+@pytest.fixture
+def broken_book(tmp_path):
+    def make(edit) -> Path:
+        root = tmp_path / "book"
+        shutil.copytree(FIXTURE, root, ignore=shutil.ignore_patterns(".cache", "site"))
+        edit(root)
+        return root
+    return make
+
+
+def test_the_minimal_fixture_builds(broken_book, tmp_path):
+    root = broken_book(lambda root: None)
+    result = run_mkdocs(root, tmp_path / "site")
+    assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize("case, edit, expected", CASES, ids=[case for case, _, _ in CASES])
+def test_bad_input_stops_the_build_with_file_line_and_fix(case, edit, expected, broken_book, tmp_path):
+    root = broken_book(edit)
+    result = run_mkdocs(root, tmp_path / "site")
+    output = result.stdout + result.stderr
+    assert result.returncode != 0, f"{case}: the build passed\n{output}"
+    assert "Fix:" in output, output
+    for fragment in expected:
+        assert fragment in output, f"{case}: {fragment!r} missing from:\n{output}"
+
+
+@pytest.mark.parametrize("case, edit, expected", CASES, ids=[case for case, _, _ in CASES])
+def test_check_command_reports_the_same_problem(case, edit, expected, broken_book):
+    root = broken_book(edit)
+    result = subprocess.run([sys.executable, "-m", "macros.check", "--root", str(root)], capture_output=True, text=True)
+    assert result.returncode == 1, f"{case}: check passed\n{result.stdout}{result.stderr}"
+    for fragment in expected:
+        assert fragment in result.stdout, f"{case}: {fragment!r} missing from:\n{result.stdout}"
+
+
+def test_at_signs_in_code_mail_and_addresses_are_not_citations(broken_book, tmp_path):
+    root = broken_book(lambda root: None)
+    result = run_mkdocs(root, tmp_path / "site")
+    assert result.returncode == 0, result.stderr
+    from bs4 import BeautifulSoup
+
+    page = BeautifulSoup((tmp_path / "site" / "index.html").read_text(encoding="utf-8"), "lxml")
+    text = page.select_one("article").get_text()
+    assert "editor@example.org" in text and "https://example.org/@someone" in text
+    assert page.select("code") and "[@nokey, para. 1]" in page.select("code")[0].get_text()
+    assert not page.select(".footnote"), "no note is made from an @ that is not a citation"
