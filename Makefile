@@ -9,14 +9,19 @@ export BRIEFING_CORPUS ?= $(wildcard ../shared/corpus)
 
 build: site pdf  ## The site (site/) and the PDF briefing (site/briefing.pdf)
 
-site: $(STAMP)
+site: $(STAMP)  ## Also the offline copy (site/offline/): opens from files, search included
 	$(VENV)/bin/mkdocs build --strict
+	BRIEFING_OFFLINE=true $(VENV)/bin/mkdocs build --strict --site-dir site/offline
 
 pdf: $(STAMP) system-packages
 	$(PY) -m macros.pdf site site/briefing.pdf
 
-test: $(STAMP) system-packages  ## Every test, including the real build, the PDF and the browser
+test: $(STAMP) system-packages $(if $(wildcard package.json),node_modules)  ## Every test, including the real build, the PDF and the browser
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+node_modules: package.json package-lock.json  ## axe-core for the browser tests, at the locked version
+	npm ci --silent
+	touch $@
 
 check: $(STAMP)  ## Editorial and citation checks without a build: run before each commit
 	$(PY) -m macros.check

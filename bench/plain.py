@@ -16,6 +16,8 @@ import yaml
 from macros import source_page, sources_index
 from macros.library import load_library
 
+from synthetic import load_config_file
+
 _SOURCE_CALL = re.compile(r'\{\{\s*source\("([^"]+)"\)\s*\}\}')
 _MACRO_PLUGINS = {"macros", "briefing"}
 
@@ -47,6 +49,6 @@ def make_plain(book: Path, target: Path, cache_dir: Path) -> None:
         text = page.read_text(encoding="utf-8")
         if "{{" in text:
             page.write_text(render_page(text, page.relative_to(docs).as_posix(), library), encoding="utf-8")
-    config = yaml.safe_load((book / "mkdocs.yml").read_text(encoding="utf-8"))
+    config = load_config_file(book / "mkdocs.yml")
     (target / "mkdocs.yml").write_text(yaml.safe_dump(plain_config(config), allow_unicode=True, sort_keys=False),
                                        encoding="utf-8")

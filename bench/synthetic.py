@@ -14,6 +14,7 @@ import shutil
 from pathlib import Path
 
 import yaml
+from mkdocs.utils.yaml import yaml_load
 
 PARAGRAPHS = 20
 CITES_PER_SOURCE = 20
@@ -79,33 +80,34 @@ def source_data(key: str, filler: Filler) -> dict:
         first = filler.random.randint(1, PARAGRAPHS - 1)
         return f"para. {first}" if filler.random.random() < 0.5 else f"paras. {first}-{first + 1}"
 
+    # Sizes follow the real sources: ~40 words of précis a paragraph, ~300 words of context.
     return {
         "key": key,
         "paragraphs": PARAGRAPHS,
         "affiliation": filler.sentence(6),
         "article_type": "Analysis",
-        "date_note": "Day known: " + filler.sentence(8),
+        "date_note": "Day known: " + filler.sentence(20),
         "thesis": filler.sentence(20),
-        "bottom_line": filler.sentences(4),
-        "context": filler.sentences(5),
+        "bottom_line": filler.sentences(10, 16),
+        "context": filler.sentences(20, 15),
         "argument_map": {
-            "thesis": filler.sentence(15),
+            "thesis": filler.sentence(30),
             "claims": [
-                {"claim": filler.sentence(12), "locator": locator(),
-                 "evidence": [{"text": filler.sentence(14), "locator": locator()} for _ in range(2)]}
-                for _ in range(4)
+                {"claim": filler.sentence(20), "locator": locator(),
+                 "evidence": [{"text": filler.sentence(22), "locator": locator()} for _ in range(3)]}
+                for _ in range(6)
             ],
         },
         "precis": [
-            {"para": para, "text": filler.sentences(2, 16),
+            {"para": para, "text": filler.sentences(3, 13),
              "themes": sorted(filler.random.sample(THEMES, filler.random.randint(0, 2)))}
             for para in range(1, PARAGRAPHS + 1)
         ],
         "key_passages": [
-            {"para": filler.random.randint(1, PARAGRAPHS), "quote": filler.words(20), "why": filler.sentence(12)}
-            for _ in range(2)
+            {"para": filler.random.randint(1, PARAGRAPHS), "quote": filler.words(20), "why": filler.sentence(25)}
+            for _ in range(6)
         ],
-        "themes": {slug: filler.sentences(2) for slug in THEMES},
+        "themes": {slug: filler.sentences(7, 14) for slug in THEMES},
     }
 
 
@@ -147,6 +149,12 @@ def theme_page(slug: str, title: str, cites: list[str], filler: Filler) -> str:
     return "\n".join(lines)
 
 
+def load_config_file(path: Path) -> dict:
+    """A mkdocs.yml as data, with MkDocs' own tags (!ENV) resolved as MkDocs resolves them."""
+    with path.open(encoding="utf-8") as handle:
+        return yaml_load(handle)
+
+
 def mkdocs_config(project_config: dict, keys: list[str], slugs: list[str], labels: dict[str, str]) -> dict:
     """The real book's theme, plugins and Markdown setup, with the synthetic book's navigation."""
     config = {name: value for name, value in project_config.items() if name not in {"nav", "edit_uri", "watch"}}
@@ -175,7 +183,7 @@ def generate(project_root: Path, target: Path, source_count: int, seed: int = 1)
     (target / "sources" / "references.bib").write_text("\n".join(bib), encoding="utf-8")
     labels = {key: f"{SURNAMES[n % len(SURNAMES)]}{'' if n < len(SURNAMES) else n} 2021" for n, key in enumerate(keys)}
     for key in keys:
-        data = yaml.safe_dump(source_data(key, filler), allow_unicode=True, sort_keys=False, width=100)
+        data = yaml.dump(source_data(key, filler), Dumper=yaml.CSafeDumper, allow_unicode=True, sort_keys=False, width=100)
         (target / "sources" / f"{key}.yml").write_text(data, encoding="utf-8")
         (target / "docs" / "sources" / f"{key}.md").write_text(f'# {labels[key]}\n\n{{{{ source("{key}") }}}}\n',
                                                                encoding="utf-8")
@@ -192,7 +200,7 @@ def generate(project_root: Path, target: Path, source_count: int, seed: int = 1)
         encoding="utf-8")
     (docs / "bibliography.md").write_text("# Bibliography\n\n{{ bibliography() }}\n", encoding="utf-8")
 
-    project_config = yaml.safe_load((project_root / "mkdocs.yml").read_text(encoding="utf-8"))
+    project_config = load_config_file(project_root / "mkdocs.yml")
     config = mkdocs_config(project_config, keys, slugs, labels)
     (target / "mkdocs.yml").write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return {"sources": len(keys), "theme_pages": len(slugs), "citations": sum(len(m) for m in markers.values())}

@@ -44,16 +44,17 @@ def quote_problem(quote: str, paragraphs: dict[int, str], numbers: list[int]) ->
     return f"the quotation is not found verbatim in {where}{hint}"
 
 
-# A quotation in a page: typographic double quotes, then (after optional punctuation) a citation marker.
-_MARKED_QUOTE = re.compile(r"“([^“”]+)”[,.;:]?\s*$")
+# A quotation in a page: typographic double quotes in the same line as the citation that follows them.
+_QUOTATION = re.compile(r"“([^“”]+)”")
 
 
 def marked_quotations(markdown: str):
-    """(line, quotation, citation block) for every “…” immediately followed by a citation marker."""
+    """(line, quotation, citation block) for every “…” in a line, checked against the next citation in that line."""
     from .citations import find_citation_blocks
 
+    previous_end = 0
     for block in find_citation_blocks(markdown):
         line_start = markdown.rfind("\n", 0, block.start) + 1
-        match = _MARKED_QUOTE.search(markdown[line_start : block.start])
-        if match:
+        for match in _QUOTATION.finditer(markdown, max(line_start, previous_end), block.start):
             yield block.line, match.group(1), block
+        previous_end = block.end

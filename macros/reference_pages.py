@@ -52,7 +52,7 @@ def timeline(events: list[dict], page_src: str) -> str:
                 link = relative_md_link(page_src, REGISTER_SRC, event["disagreement"])
                 variance = f" [Sources differ: see the register]({link})."
             parts.append(
-                f'<div class="event" data-themes="{" ".join(event["themes"])}" markdown>\n'
+                f'<div class="event" data-sort="{event["date"]}" data-themes="{" ".join(event["themes"])}" markdown>\n'
                 f'<span class="event__date">{label}</span> <span class="event__precision">{precision}</span> '
                 f'{_one_line(event["event"])}{variance} {theme_tags(event["themes"], page_src)}\n</div>'
             )

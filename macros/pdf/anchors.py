@@ -8,7 +8,6 @@ text; external links stay as they are.
 
 from __future__ import annotations
 
-from posixpath import normpath
 from urllib.parse import unquote, urljoin, urlsplit
 
 from bs4 import Tag
@@ -37,13 +36,10 @@ def is_external(href: str) -> bool:
 
 def target_of(href: str, page_url: str) -> tuple[str, str]:
     """(URL path of the page linked to, fragment) for a link on the page at page_url."""
-    parts = urlsplit(urljoin(_BASE + page_url, href))
-    path = unquote(parts.path).removeprefix("/")
-    if path.endswith("index.html"):
-        path = path.removesuffix("index.html")
-    if path:
-        path = normpath(path).removeprefix(".").lstrip("/")
-        path = path + "/" if path and not path.endswith("/") and "." not in path.rsplit("/", 1)[-1] else path
+    parts = urlsplit(urljoin(_BASE + page_url, href))  # resolves '..' too
+    path = unquote(parts.path).lstrip("/").removesuffix("index.html")
+    if path and not path.endswith("/") and "." not in path.rsplit("/", 1)[-1]:
+        path += "/"  # 'sources/mir2022' is the page 'sources/mir2022/'
     return path, unquote(parts.fragment)
 
 
@@ -63,7 +59,12 @@ def internal_href(href: str, page_url: str, chapters: dict[str, str], ids: set[s
 
 
 def rewrite_links(article: Tag, page_url: str, chapters: dict[str, str], ids: set[str]) -> None:
-    """Point every internal link of a chapter inside the PDF; unlink those to pages left out."""
+    """Point every internal link of a chapter inside the PDF; unlink those to pages left out.
+
+    A link to a particular place in another chapter is marked as a cross-reference,
+    so print can give its page number.
+    """
+    own = "#" + prefixed(chapters[page_url], "")
     for link in article.select("a[href]"):
         href = link["href"]
         if is_external(href):
@@ -71,5 +72,7 @@ def rewrite_links(article: Tag, page_url: str, chapters: dict[str, str], ids: se
         target = internal_href(href, page_url, chapters, ids)
         if target is None:
             link.unwrap()
-        else:
-            link["href"] = target
+            continue
+        link["href"] = target
+        if SEPARATOR in target and not target.startswith(own):
+            link["class"] = [*link.get("class", []), "xref"]

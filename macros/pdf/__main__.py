@@ -1,0 +1,69 @@
+"""python -m macros.pdf SITE_DIR OUT.pdf: the PDF briefing from the built site, in A4 and US Letter."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from bs4 import BeautifulSoup
+
+from ..errors import BookError
+from ..library import load_library
+from .assemble import PageError, book_html
+from .meta import book_meta, edition_date
+from .outline import built_parts, load_config, print_parts
+from .render import PAPERS, output_path, render
+
+DEFAULT_CONFIG = Path(__file__).resolve().parents[2] / "mkdocs.yml"
+
+
+def _arguments(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m macros.pdf", description=__doc__)
+    parser.add_argument("site", type=Path, help="the built site (mkdocs build's output folder)")
+    parser.add_argument("out", type=Path, help="the A4 PDF to write; US Letter goes beside it with -letter")
+    parser.add_argument("--config", type=Path, default=DEFAULT_CONFIG, help="the book's mkdocs.yml (default: %(default)s)")
+    return parser.parse_args(argv)
+
+
+def _language(site: Path) -> str:
+    soup = BeautifulSoup((site / "index.html").read_text(encoding="utf-8"), "lxml")
+    return (soup.html.get("lang") if soup.html else None) or "en"
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _arguments(argv)
+    started = time.perf_counter()
+    if not (args.site / "index.html").is_file():
+        print(f"No built site in {args.site}: build it first (make site, or mkdocs build -d {args.site}).",
+              file=sys.stderr)
+        return 2
+    config = load_config(args.config)
+    parts, missing = built_parts(print_parts(config.get("nav", [])), args.site)
+    if not parts:
+        print(f"None of the pages mkdocs.yml's nav puts in print is built in {args.site}.", file=sys.stderr)
+        return 2
+    for chapter in missing:
+        print(f"Left out (not built): {chapter.url or 'the front page'}", file=sys.stderr)
+    try:
+        meta = book_meta(config, load_library(args.config.resolve().parent), edition_date())
+        book = book_html(parts, args.site, meta, _language(args.site))
+    except (BookError, PageError) as error:
+        print(error, file=sys.stderr)
+        return 1
+    assembled = time.perf_counter()
+    chapters = sum(len(part.chapters) for part in parts)
+    print(f"Assembled {chapters} pages of the site in {len(parts)} parts ({assembled - started:.1f} s)")
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    pages = render(book, args.site, args.out)
+    finished = time.perf_counter()
+    for paper in PAPERS:
+        target = output_path(args.out, paper)
+        print(f"Wrote {target}: {pages[target]} pages, {paper.name}")
+    print(f"PDF briefing done in {finished - started:.1f} s (layout {finished - assembled:.1f} s)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

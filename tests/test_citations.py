@@ -1,0 +1,106 @@
+"""Citations in the real book: every marker resolves to a note, a locator and a paragraph that exists."""
+
+from __future__ import annotations
+
+from urllib.parse import urljoin, urlparse
+
+import pytest
+
+import re
+
+from macros.library import load_library
+from conftest import ROOT
+
+ANNOTATED_LABELS = {ref.label for key, ref in load_library(ROOT).references.items() if key in load_library(ROOT).sources}
+
+
+def resolve(page_url: str, href: str) -> tuple[str, str]:
+    """(page URL path, fragment) of a link from a page."""
+    target = urlparse(urljoin("http://book/" + page_url, href))
+    return target.path.lstrip("/"), target.fragment
+
+
+def test_every_marker_has_a_note_with_reference_and_locator(html_pages):
+    markers = 0
+    for url, page in html_pages.items():
+        for sup in page.select('sup[id^="fnref:cite-"]'):
+            markers += 1
+            note = page.find(id=sup.a["href"].lstrip("#"))
+            assert note is not None, f"{url}: marker {sup['id']} has no note"
+            for cite in note.find_all("p"):
+                label = cite.find("strong").get_text()
+                if label.split(",")[0] in ANNOTATED_LABELS:
+                    assert re.search(r", paras?\. [\d–, ]+\.$", label), f"{url}: {note['id']} lacks its locator: {label}"
+                    assert cite.select_one("a.note__precis-link"), f"{url}: {note['id']} has no link to the précis"
+    assert markers > 100, "the book should be citing its sources"
+
+
+def test_every_locator_lands_on_an_existing_paragraph_anchor(html_pages):
+    checked = 0
+    for url, page in html_pages.items():
+        for link in page.select(".footnote a.note__precis-link"):
+            target_url, fragment = resolve(url, link["href"])
+            assert target_url in html_pages, f"{url}: {link['href']} leads to no page"
+            anchor = html_pages[target_url].find(id=fragment)
+            assert anchor is not None and "precis" in anchor.get("class", []), f"{url}: {link['href']} has no précis anchor"
+            checked += 1
+    assert checked > 100
+
+
+def test_adjacent_markers_never_read_as_one_number(html_pages):
+    for url, page in html_pages.items():
+        for sup in page.select('sup[id^="fnref:cite-"]'):
+            follower = sup.next_sibling
+            assert not (getattr(follower, "name", None) == "sup"), f"{url}: two markers touch at {sup['id']}"
+
+
+@pytest.mark.parametrize("key", sorted(load_library(ROOT).sources))
+def test_source_page_lists_its_citing_passages_and_each_link_lands(key, html_pages):
+    page = html_pages[f"sources/{key}/"]
+    for n in range(1, load_library(ROOT).sources[key]["paragraphs"] + 1):
+        assert page.find(id=f"para-{n}") is not None, f"{key}: #para-{n} missing"
+    heading = page.find(id="cited-in-this-briefing")
+    assert heading is not None
+    listing = page.select_one("ul.cited-in")
+    assert listing is not None, f"{key} is cited nowhere"
+    expected = sum(
+        1
+        for url, other in html_pages.items()
+        for sup in other.select('sup[id^="fnref:cite-"]')
+        if any(resolve(url, a["href"])[0] == f"sources/{key}/"
+               for a in other.find(id=sup.a["href"].lstrip("#")).select("a.note__precis-link"))
+    )
+    links = listing.select("li a[href*='#fnref:cite-']")
+    assert len({link["href"] for link in links}) == expected
+    for link in links:
+        target_url, fragment = resolve(f"sources/{key}/", link["href"])
+        target = html_pages[target_url].find(id=fragment)
+        assert target is not None and target.name == "sup", f"{key}: backlink {link['href']} does not land on a marker"
+        note = html_pages[target_url].find(id=target.a["href"].lstrip("#"))
+        assert any(resolve(target_url, a["href"])[0] == f"sources/{key}/" for a in note.select("a.note__precis-link"))
+
+
+def test_bibliography_lists_every_work_in_author_date_style_linked_to_its_page(html_pages):
+    library = load_library(ROOT)
+    page = html_pages["bibliography/"]
+    for key, ref in library.references.items():
+        entry = page.find(id=key)
+        assert entry is not None, f"{key} missing from the bibliography"
+        year = ref.fields["year"]
+        assert f"{ref.label.rsplit(' ', 1)[0]}" in entry.get_text() and year in entry.get_text()
+        if key in library.sources:
+            target_url, _ = resolve("bibliography/", entry.find("a", string="Annotated source page")["href"])
+            assert target_url == f"sources/{key}/"
+        if ref.url:
+            assert entry.find("a", href=ref.url) is not None, f"{key}: the original's address is not linked"
+
+
+def test_no_page_loads_anything_from_another_host(html_pages):
+    for url, page in html_pages.items():
+        for tag, attribute in (("script", "src"), ("link", "href"), ("img", "src"), ("iframe", "src"), ("source", "src")):
+            for element in page.find_all(tag):
+                value = element.get(attribute, "")
+                if tag == "link" and "stylesheet" not in element.get("rel", []) and "preconnect" not in element.get("rel", []):
+                    continue
+                assert not urlparse(value).netloc, f"{url}: <{tag}> loads {value}"
+        assert "fonts.googleapis" not in str(page) and "fonts.gstatic" not in str(page)

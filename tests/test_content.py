@@ -1,0 +1,163 @@
+"""Editorial rules, checked on the built book: quotations, copying, themes, matrix, reference pages."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from pathlib import Path
+from urllib.parse import urljoin, urlparse
+
+import pytest
+
+from conftest import ROOT
+from macros.check import copying_problems, quotation_problems
+from macros.copying import copied_runs, run_index
+from macros.house_style import variant_patterns
+from macros.library import THEMES, load_library
+from macros.quotes import quote_problem
+
+LIBRARY = load_library(ROOT)
+THEME_URLS = [f"themes/{slug}/" for slug in THEMES]
+
+
+def article(page):
+    return page.select_one("article")
+
+
+def marker_keys(page, sup) -> set[str]:
+    """Annotated sources cited by one marker, read from its note's précis links."""
+    note = page.find(id=sup.a["href"].lstrip("#"))
+    return {m.group(1) for a in note.select("a.note__precis-link") for m in [re.search(r"([a-z]+\d{4})/#para", a["href"])] if m}
+
+
+def cited_keys(page, element) -> set[str]:
+    """Annotated sources cited by the markers inside an element."""
+    return set().union(*(marker_keys(page, sup) for sup in element.select('sup[id^="fnref:cite-"]')))
+
+
+# --- corpus-dependent checks (skip with a message when no corpus is given) ---
+
+def test_data_paragraph_counts_match_the_corpus(corpus):
+    for key, source in LIBRARY.sources.items():
+        assert source["paragraphs"] == len(corpus[key].paragraphs), f"{key}: paragraphs differ from the corpus"
+
+
+def test_every_quotation_is_verbatim_short_and_within_the_per_source_limit(corpus):
+    problems = quotation_problems(LIBRARY, ROOT, corpus)
+    assert not problems, "\n".join(map(str, problems))
+
+
+def test_key_passages_in_the_built_pages_match_the_corpus(corpus, html_pages):
+    for key in LIBRARY.sources:
+        page = html_pages[f"sources/{key}/"]
+        for quote in page.select(".key-passage blockquote"):
+            text = " ".join(quote.p.get_text().split())
+            quoted = re.search(r"“(.+)”", text).group(1)
+            para = int(re.search(r"para\. (\d+)", text).group(1))
+            assert quote_problem(quoted, corpus[key].paragraphs, [para]) is None, f"{key}: {quoted!r}"
+
+
+def test_no_run_of_twelve_corpus_words_appears_outside_quotations(corpus, html_pages):
+    index = run_index({(key, n): text for key, item in corpus.items() for n, text in item.paragraphs.items()})
+    for url, page in html_pages.items():
+        body = article(page)
+        for quoted in body.select(".key-passage blockquote"):
+            quoted.decompose()
+        found = copied_runs(body.get_text(" "), index)
+        assert not found, f"{url}: copied from the corpus: {found[:3]}"
+    assert not copying_problems(ROOT, corpus)
+
+
+# --- theme pages ---
+
+@pytest.mark.parametrize("url", THEME_URLS)
+def test_every_body_paragraph_of_a_theme_page_carries_a_citation(url, html_pages):
+    page = html_pages[url]
+    body = article(page)
+    exempt = {"related-themes", "notes", "related-entries-in-the-register"}
+    section = ""
+    for element in body.find_all(["h2", "p", "li"]):
+        if element.name == "h2":
+            section = element.get("id", "")
+            continue
+        if section in exempt or element.find_parent(class_=["footnote", "admonition-title", "register-links"]):
+            continue
+        if element.name == "p" and element.find_parent("li"):
+            continue
+        if "admonition-title" in element.get("class", []):
+            continue
+        assert element.select('sup[id^="fnref:cite-"]'), f"{url} ({section}): uncited: {element.get_text()[:90]!r}"
+
+
+@pytest.mark.parametrize("url", THEME_URLS)
+def test_each_theme_page_draws_on_at_least_four_sources(url, html_pages):
+    assert len(cited_keys(html_pages[url], article(html_pages[url]))) >= 4
+
+
+def test_the_matrix_matches_the_citations_in_the_built_pages(html_pages):
+    table = html_pages["sources/"].select_one("table.matrix")
+    assert table is not None
+    headers = [th.get_text(strip=True) for th in table.select("thead th")][1:]
+    assert headers == list(THEMES.values())
+    for row in table.select("tbody tr"):
+        key = re.search(r"([a-z]+\d{4})/?$", row.th.a["href"]).group(1)
+        for slug, cell in zip(THEMES, row.select("td")):
+            page = html_pages[f"themes/{slug}/"]
+            expected = sum(1 for sup in page.select('sup[id^="fnref:cite-"]') if key in marker_keys(page, sup))
+            assert int(cell.get_text()) == expected, f"{key} on {slug}"
+
+
+# --- reference pages ---
+
+def test_timeline_events_are_sorted_and_cited(html_pages):
+    page = html_pages["timeline/"]
+    events = page.select(".event")
+    assert len(events) >= 30
+    dates = [event["data-sort"] for event in events]
+    assert dates == sorted(dates)
+    for event in events:
+        assert event.select('sup[id^="fnref:cite-"]'), f"uncited event: {event.get_text()[:80]}"
+
+
+def test_register_entries_each_cite_both_sides(html_pages):
+    page = html_pages["disagreements/"]
+    entries = LIBRARY.data["disagreements"]
+    assert len(entries) >= 10
+    for entry in entries:
+        heading = page.find(id=entry["id"])
+        assert heading is not None
+        cited = set()
+        for sibling in heading.find_next_siblings():
+            if sibling.name in {"h2", "h3"}:
+                break
+            cited |= cited_keys(page, sibling)
+        assert cited, f"{entry['id']} cites nothing"
+
+
+def test_every_glossary_abbreviation_is_explained_wherever_it_appears(html_pages):
+    expansions = {e["term"]: e["expansion"] for e in LIBRARY.data["glossary"] if e.get("expansion")}
+    assert expansions
+    any_term = re.compile(r"(?<![\w-])(" + "|".join(map(re.escape, sorted(expansions, key=len, reverse=True))) + r")(?![\w-])")
+    seen = Counter()
+    for url, page in html_pages.items():
+        body = article(page)
+        for abbr in body.find_all("abbr"):
+            assert abbr.get("title") == expansions[abbr.get_text()], f"{url}: {abbr}"
+            seen[abbr.get_text()] += 1
+        for text in body.find_all(string=any_term):
+            generated = text.find_parent(class_=["footnote", "matrix", "cited-in", "tag", "timeline-filters"])
+            if text.find_parent(["abbr", "code", "a", "script", "style", "th", "button"]) is None and generated is None:
+                pytest.fail(f"{url}: {any_term.search(text).group(1)} appears without its hover definition in {text[:80]!r}")
+    assert seen
+
+
+def test_no_house_style_variant_appears_outside_quotations(html_pages):
+    patterns = variant_patterns(LIBRARY.data["house-style"])
+    assert patterns
+    for url, page in html_pages.items():
+        body = article(page)
+        for exempt in body.select(".variant, blockquote, q"):
+            exempt.decompose()
+        text = re.sub(r"“[^“”]*”", " ", body.get_text(" "))
+        for pattern, variant, preferred in patterns:
+            assert not pattern.search(text), f"{url}: '{variant}' (write '{preferred}')"
