@@ -20,6 +20,8 @@ def variants_in(text: str, patterns) -> list[tuple[int, str, str]]:
     """(line, variant, preferred) for each variant outside “quotations” in a text."""
     found = []
     for number, line in enumerate(text.splitlines(), 1):
+        if line.lstrip().startswith(("quote:", "- quote:")):
+            continue  # a key passage is a verbatim quotation
         unquoted = _QUOTED.sub(" ", line)
         found += [(number, variant, preferred) for pattern, variant, preferred in patterns if pattern.search(unquoted)]
     return found
