@@ -30,8 +30,8 @@
     button.addEventListener("keydown", function (event) {
       if (event.key !== "Enter" && event.key !== " ") return;
       event.preventDefault();
-      toggle.click();
-      sayState();
+      event.stopPropagation();  // Material clicks a focused label on Enter too: one press, one toggle
+      button.click();
     });
   }
 
