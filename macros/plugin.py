@@ -97,6 +97,10 @@ class BriefingBookPlugin(BasePlugin[BriefingConfig]):
             self.graph.pages[src] = CitingPage(src=src, url=cited.url, title=title, passages=cited.passages)
         return env
 
+    def on_page_content(self, html, *, page, config, files):
+        """Notes repeat the précis of other pages: keep them out of the search index."""
+        return html.replace('<div class="footnote">', '<div class="footnote" data-search-exclude>', 1)
+
     def on_post_page(self, output, *, page, config):
         library = self.library
         if "<!-- briefing:" not in output:

@@ -23,9 +23,9 @@ def _one_line(text: str) -> str:
 
 
 def theme_tags(slugs: list[str], page_src: str) -> str:
+    """Markdown links (so MkDocs resolves and checks them), styled as tags."""
     return " ".join(
-        f'<a class="tag tag--{slug}" href="{relative_md_link(page_src, theme_src(slug))}">{THEMES[slug]}</a>'
-        for slug in slugs
+        f"[{THEMES[slug]}]({relative_md_link(page_src, theme_src(slug))}){{ .tag .tag--{slug} }}" for slug in slugs
     )
 
 
@@ -72,7 +72,7 @@ def disagreements(entries: list[dict], page_src: str) -> str:
             record = f"\n\n**The wider record.** {_one_line(entry['record'])}" if entry.get("record") else ""
             parts.append(
                 f"### {_one_line(entry['question'])} {{ #{entry['id']} }}\n\n"
-                f'<p class="register-meta">{label} · {theme_tags(entry["themes"], page_src)}</p>\n\n'
+                f'<p class="register-meta" markdown="span">{label} · {theme_tags(entry["themes"], page_src)}</p>\n\n'
                 f"{positions}{record}\n\n**Reading.** {_one_line(entry['reading'])}"
             )
     return "\n\n".join(parts) + "\n"
@@ -111,7 +111,7 @@ def glossary(entries: list[dict], page_src: str, labels: dict[str, str]) -> str:
         expansion = f"**{entry['expansion']}.** " if entry.get("expansion") else ""
         term = f'<span id="{_slug(entry["term"])}">{html.escape(entry["term"])}</span>'
         rows.append(f"| {term} | {expansion}{_one_line(entry['definition'])} | "
-                    f"{source_links(entry['used_by'], page_src, labels)} |")
+                    f"{source_links(entry['used_by'], page_src, labels) if entry.get('used_by') else 'The book only'} |")
     return "\n".join(rows) + "\n"
 
 

@@ -35,6 +35,7 @@ class Reference:
     path: str  # the .bib file, relative to the project
     line: int
     fields: dict[str, str]
+    authors: tuple[str, ...] = ()  # "Forename Surname", as a card shows them
 
 
 def entry_lines(text: str) -> list[tuple[str, int]]:
@@ -78,6 +79,12 @@ def short_label(fields: dict[str, str], persons: list[str]) -> str:
     else:
         who = f"{names[0]} et al."
     return f"{who} {fields.get('year', 'n.d.')}"
+
+
+def _full_names(entry) -> tuple[str, ...]:
+    persons = entry.persons.get("author", [])
+    return tuple(" ".join(person.first_names + person.middle_names + person.last_names).replace("{", "").replace("}", "")
+                 for person in persons)
 
 
 def _surnames(entry) -> list[str]:
@@ -172,5 +179,6 @@ def load_references(bib_files: list[Path], root: Path, cache_dir: Path | None) -
                 path=relative,
                 line=lines.get(key, 1),
                 fields=fields,
+                authors=_full_names(entry),
             )
     return references, problems

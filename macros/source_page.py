@@ -16,11 +16,9 @@ def locator_link(locator_text: str) -> str:
     return f"[{locator.text}](#{locator.anchor})"
 
 
-def author_line(source: dict, fields: dict) -> str:
-    author = fields.get("author", "Unknown").split(" and ")
-    names = [" ".join(reversed([part.strip() for part in name.split(",", 1)])) for name in author]
+def author_line(source: dict, authors: tuple[str, ...]) -> str:
     attributed = " (attributed)" if source.get("attribution") else ""
-    return ", ".join(names) + attributed
+    return (", ".join(authors) or "Author not known") + attributed
 
 
 def card(key: str, library: Library) -> str:
@@ -29,7 +27,7 @@ def card(key: str, library: Library) -> str:
     affiliation = source["affiliation"] + ("" if source.get("affiliation_stated", True) else " (not stated in the article)")
     original = f"[{ref.url}]({ref.url})" if ref.url else "Address not known: the outlet's own address was not found."
     rows = [
-        ("Author", f"{author_line(source, fields)}: {affiliation}"),
+        ("Author", f"{author_line(source, ref.authors)}: {affiliation}"),
         ("Outlet", fields.get("journal") or fields.get("organization") or fields.get("howpublished", "")),
         ("Type", source["article_type"]),
         ("Date", f"{format_date(fields.get('date', fields.get('year', 'n.d.')))}. {source['date_note']}"),

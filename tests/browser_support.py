@@ -1,4 +1,5 @@
-"""What the browser tests stand on: a local static server, the browser, page watchers, axe-core, page weight."""
+"""What the browser tests stand on: a local static server that counts what it sends, the browser, a watch
+over every request and error of a page, and axe-core."""
 
 from __future__ import annotations
 
@@ -81,6 +82,7 @@ class _GzipStaticHandler(SimpleHTTPRequestHandler):
         self.end_headers()
         if with_body:
             self.wfile.write(body)
+            self.server.sent.append((url_path, len(body)))
 
     def log_message(self, format, *args) -> None:  # noqa: A002 (the http.server signature)
         pass  # quiet: the tests report what matters
@@ -93,6 +95,8 @@ class StaticServer:
         handler = lambda *args, **kwargs: _GzipStaticHandler(*args, directory=str(folder), **kwargs)  # noqa: E731
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
         self.httpd.daemon_threads = True
+        self.httpd.sent = []  # (path, compressed body bytes) of every response, for page weight
+        self.sent = self.httpd.sent
         host, port = self.httpd.server_address[:2]
         self.host = f"{host}:{port}"
         self.base = f"http://{self.host}/"
@@ -159,20 +163,26 @@ def watch(context, allowed_hosts: set[str]) -> PageWatch:
     """Intercepts every request of every page in the context: any other host is refused and recorded."""
     found = PageWatch(frozenset(allowed_hosts))
 
+    def record_foreign(url: str) -> None:
+        if url not in found.foreign_requests:
+            found.foreign_requests.append(url)
+
     def route(route) -> None:
         url = route.request.url
         if is_local(url, found.allowed_hosts):
             route.continue_()
         else:
-            found.foreign_requests.append(url)
+            record_foreign(url)
             route.abort("blockedbyclient")
 
     def on_request(request) -> None:  # also sees requests a route might not (workers, iframes)
-        if not is_local(request.url, found.allowed_hosts) and request.url not in found.foreign_requests:
-            found.foreign_requests.append(request.url)
+        if not is_local(request.url, found.allowed_hosts):
+            record_foreign(request.url)
 
     def on_failed(request) -> None:
-        if is_local(request.url, found.allowed_hosts):
+        # ERR_ABORTED: the browser dropped the request because the page moved on (a link followed
+        # before the favicon came); a missing file or a refused address fails with its own error.
+        if is_local(request.url, found.allowed_hosts) and request.failure != "net::ERR_ABORTED":
             found.failed_requests.append(f"{request.url} ({request.failure})")
 
     def on_response(response) -> None:
@@ -214,21 +224,3 @@ def describe_violation(where: str, violation: dict, limit: int = 3) -> str:
     nodes = "; ".join(node["target"] for node in violation["nodes"][:limit])
     more = f" (+{len(violation['nodes']) - limit} more)" if len(violation["nodes"]) > limit else ""
     return f"{where}: [{violation['impact']}] {violation['id']}: {violation['help']} — {nodes}{more}"
-
-
-# --- Page weight -------------------------------------------------------------------------------------
-
-def transferred_bytes(page, url: str) -> tuple[int, list[tuple[str, int]]]:
-    """Bytes on the wire (headers and compressed bodies) for a first load of `url` in a fresh page.
-
-    Waits for the network to go quiet, so that the search worker and its index count too."""
-    sizes: list[tuple[str, int]] = []
-
-    def on_finished(request) -> None:
-        measured = request.sizes()
-        sizes.append((request.url, measured["responseBodySize"] + measured["responseHeadersSize"]))
-
-    page.on("requestfinished", on_finished)
-    page.goto(url, wait_until="networkidle")
-    page.remove_listener("requestfinished", on_finished)
-    return sum(size for _, size in sizes), sizes

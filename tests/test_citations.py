@@ -57,6 +57,9 @@ def test_adjacent_markers_never_read_as_one_number(html_pages):
 @pytest.mark.parametrize("key", sorted(load_library(ROOT).sources))
 def test_source_page_lists_its_citing_passages_and_each_link_lands(key, html_pages):
     page = html_pages[f"sources/{key}/"]
+    card = page.select_one(".source-card").get_text(" ")
+    for name in load_library(ROOT).references[key].authors:
+        assert name in card, f"{key}: the card does not name {name}"
     for n in range(1, load_library(ROOT).sources[key]["paragraphs"] + 1):
         assert page.find(id=f"para-{n}") is not None, f"{key}: #para-{n} missing"
     heading = page.find(id="cited-in-this-briefing")
@@ -104,3 +107,22 @@ def test_no_page_loads_anything_from_another_host(html_pages):
                     continue
                 assert not urlparse(value).netloc, f"{url}: <{tag}> loads {value}"
         assert "fonts.googleapis" not in str(page) and "fonts.gstatic" not in str(page)
+
+
+def test_every_internal_link_of_the_built_site_leads_to_a_page_and_anchor(built_site, html_pages):
+    """MkDocs checks Markdown links; this also covers raw HTML and the generated lists and tables."""
+    broken = []
+    for url, page in html_pages.items():
+        for link in page.select("article a[href]"):
+            href = link["href"]
+            if urlparse(href).scheme or href.startswith(("mailto:", "briefing")):
+                continue
+            target_url, fragment = resolve(url, href)
+            target = built_site / target_url
+            if target_url and not (target.is_file() or (target / "index.html").is_file()):
+                broken.append(f"{url}: {href}")
+            elif fragment and target_url in html_pages and html_pages[target_url].find(id=fragment) is None:
+                broken.append(f"{url}: {href} (no such anchor)")
+            elif fragment and not target_url and page.find(id=fragment) is None:
+                broken.append(f"{url}: {href} (no such anchor)")
+    assert not broken, "\n".join(broken[:20])
