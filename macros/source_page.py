@@ -37,7 +37,7 @@ def card(key: str, library: Library) -> str:
         rows.append(("Attribution", source["attribution"]))
     rows += [
         ("Paragraphs", f"{source['paragraphs']} body paragraphs, numbered as published (headings not counted)."),
-        ("How to cite", f"{ref.full_html}<br>In this book: `[@{key}, para. N]`"),
+        ("How to cite", f'{ref.full_html}<span class="screen-only"><br>In this book: `[@{key}, para. N]`</span>'),
     ]
     table = ["| | |", "| --- | --- |", *(f"| {name} | {' '.join(value.split())} |" for name, value in rows)]
     return "\n".join(['<div class="source-card" markdown>', "", *table, "", "</div>"])
@@ -100,8 +100,8 @@ def source_page(key: str, library: Library, page_src: str | None = None) -> str:
         "## Context", source["context"].strip(),
         "## Argument map", argument_map(source),
         "## Paragraph by paragraph",
-        "One précis per body paragraph, in the book’s words. Each paragraph has a stable anchor "
-        f"(`#para-N`) that citations elsewhere in the book link to.",
+        "One précis per body paragraph, in the book’s words, numbered as published. "
+        '<span class="screen-only">Each paragraph has a stable anchor (`#para-N`) that citations elsewhere link to.</span>',
         precis_section(key, source, page_src),
         "## Key passages", key_passages(key, source, surname),
         "## Themes", themes_section(source, page_src),

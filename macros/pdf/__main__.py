@@ -10,11 +10,10 @@ from pathlib import Path
 from bs4 import BeautifulSoup
 
 from ..errors import BookError
-from ..library import load_library
 from .assemble import PageError, book_html
-from .meta import book_meta, edition_date
+from .meta import book_meta, edition_date, source_months
 from .outline import built_parts, load_config, print_parts
-from .render import PAPERS, output_path, render
+from .render import render
 
 DEFAULT_CONFIG = Path(__file__).resolve().parents[2] / "mkdocs.yml"
 
@@ -47,7 +46,7 @@ def main(argv: list[str] | None = None) -> int:
     for chapter in missing:
         print(f"Left out (not built): {chapter.url or 'the front page'}", file=sys.stderr)
     try:
-        meta = book_meta(config, load_library(args.config.resolve().parent), edition_date())
+        meta = book_meta(config, source_months(args.config.resolve().parent), edition_date())
         book = book_html(parts, args.site, meta, _language(args.site))
     except (BookError, PageError) as error:
         print(error, file=sys.stderr)
@@ -56,12 +55,10 @@ def main(argv: list[str] | None = None) -> int:
     chapters = sum(len(part.chapters) for part in parts)
     print(f"Assembled {chapters} pages of the site in {len(parts)} parts ({assembled - started:.1f} s)")
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    pages = render(book, args.site, args.out)
-    finished = time.perf_counter()
-    for paper in PAPERS:
-        target = output_path(args.out, paper)
-        print(f"Wrote {target}: {pages[target]} pages, {paper.name}")
-    print(f"PDF briefing done in {finished - started:.1f} s (layout {finished - assembled:.1f} s)")
+    for written in render(book, args.site, args.out):
+        print(f"Wrote {written.path}: {written.pages} pages, {written.paper.name} "
+              f"({written.seconds:.1f} s, {written.cpu_seconds:.1f} s CPU)")
+    print(f"PDF briefing done in {time.perf_counter() - started:.1f} s")
     return 0
 
 

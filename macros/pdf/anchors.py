@@ -23,7 +23,7 @@ def prefixed(prefix: str, anchor: str) -> str:
 def prefix_ids(article: Tag, prefix: str) -> set[str]:
     """Prefix every id in a chapter with the chapter's name; returns the new ids."""
     ids = set()
-    for element in article.select("[id]"):
+    for element in article.find_all(id=True):
         element["id"] = prefixed(prefix, element["id"])
         ids.add(element["id"])
     return ids
@@ -59,20 +59,13 @@ def internal_href(href: str, page_url: str, chapters: dict[str, str], ids: set[s
 
 
 def rewrite_links(article: Tag, page_url: str, chapters: dict[str, str], ids: set[str]) -> None:
-    """Point every internal link of a chapter inside the PDF; unlink those to pages left out.
-
-    A link to a particular place in another chapter is marked as a cross-reference,
-    so print can give its page number.
-    """
-    own = "#" + prefixed(chapters[page_url], "")
-    for link in article.select("a[href]"):
+    """Point every internal link of a chapter inside the PDF; unlink those to pages left out."""
+    for link in article.find_all("a", href=True):
         href = link["href"]
         if is_external(href):
             continue
         target = internal_href(href, page_url, chapters, ids)
         if target is None:
             link.unwrap()
-            continue
-        link["href"] = target
-        if SEPARATOR in target and not target.startswith(own):
-            link["class"] = [*link.get("class", []), "xref"]
+        else:
+            link["href"] = target

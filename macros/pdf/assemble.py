@@ -6,10 +6,11 @@ import html
 from dataclasses import dataclass
 from pathlib import Path
 
-from bs4 import BeautifulSoup, Tag
+from bs4 import BeautifulSoup, SoupStrainer, Tag
 
 from .anchors import prefix_ids, rewrite_links
 from .clean import clean_article
+from .notes import drop_repeated_references
 from .outline import Chapter, Part
 
 ARTICLE = "article.md-content__inner"
@@ -39,7 +40,7 @@ class PrintChapter:
 
 
 def _heading_text(heading: Tag) -> str:
-    return " ".join(heading.get_text(" ", strip=True).replace("¶", "").split())
+    return " ".join(heading.get_text(" ", strip=True).split())
 
 
 def read_chapter(chapter: Chapter, site: Path, book_title: str, part_title: str) -> PrintChapter:
@@ -49,14 +50,15 @@ def read_chapter(chapter: Chapter, site: Path, book_title: str, part_title: str)
     the cover already carries the book's title.
     """
     path = chapter.html_path(site)
-    soup = BeautifulSoup(path.read_text(encoding="utf-8"), "lxml")
+    # Only the article is parsed: the rest of the page is the site's chrome.
+    soup = BeautifulSoup(path.read_text(encoding="utf-8"), "lxml", parse_only=SoupStrainer("article"))
     article = soup.select_one(ARTICLE)
     if article is None:
         raise PageError(f"{path}: no '{ARTICLE}' element; was it built with the Material theme?")
     clean_article(soup, article)
     heading = article.find("h2")  # the page's h1, demoted by clean_article
     title = _heading_text(heading) if heading else (chapter.nav_title or chapter.prefix)
-    if title == book_title:
+    if title == book_title and heading is not None:
         title = part_title
         heading.string = title
     if heading is not None:
@@ -75,36 +77,31 @@ def link_chapters(chapters: list[PrintChapter]) -> None:
         rewrite_links(item.article, item.chapter.url, by_url, ids)
 
 
-def number_word(count: int) -> str:
-    words = ["no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"]
-    return words[count] if count < len(words) else str(count)
-
-
 def cover_html(meta: BookMeta) -> str:
     e = html.escape
-    return f"""
-<section class="cover">
-  <p class="cover__kicker">Briefing book</p>
-  <p class="cover__title">{e(meta.title)}</p>
-  <p class="cover__description">{e(meta.description)}</p>
-  <dl class="cover__facts">
-    <dt>Scope</dt><dd>{e(meta.scope)}</dd>
-    <dt>Edition</dt><dd>{e(meta.edition)}</dd>
-    <dt>Online</dt><dd><a href="{e(meta.site_url)}">{e(meta.site_url)}</a></dd>
-  </dl>
-  <p class="cover__copyright">{e(meta.copyright)}</p>
-</section>"""
+    main, colon, rest = meta.title.partition(": ")
+    title = f'{e(main)}:<br><span class="cover__subtitle">{e(rest)}</span>' if colon else e(meta.title)
+    online = f'<a href="{e(meta.site_url)}">{e(meta.site_url)}</a>' if meta.site_url else ""
+    facts = "".join(f"<dt>{name}</dt><dd>{value}</dd>"
+                    for name, value in (("Scope", e(meta.scope)), ("Edition", e(meta.edition)), ("Online", online))
+                    if value)
+    return (f'<section class="cover"><p class="cover__title">{title}</p>'
+            f'<p class="cover__description">{e(meta.description)}</p>'
+            f'<dl class="cover__facts">{facts}</dl>'
+            f'<p class="cover__copyright">{e(meta.copyright)}</p></section>')
 
 
-def _merged(part: Part, chapters: list[PrintChapter]) -> bool:
-    """A part of one chapter with the part's own title prints one heading, not two."""
-    return len(chapters) == 1 and chapters[0].title == part.title
+def opens_part(part: Part, chapters: list[PrintChapter]) -> bool:
+    """The part's first chapter has the part's own title (a section's index page, the front
+    page): it is the part's opening, under the part's heading, not a chapter of its own."""
+    return bool(chapters) and chapters[0].title == part.title
 
 
 def drop_repeated_titles(parts: list[tuple[Part, list[PrintChapter]]]) -> None:
-    """Remove the chapter heading of merged parts (before linking, so links fall back to the chapter)."""
+    """Remove the heading of chapters that open their part (before linking, so links to it
+    fall back to the chapter's start)."""
     for part, chapters in parts:
-        if _merged(part, chapters):
+        if opens_part(part, chapters):
             heading = chapters[0].article.find("h2", class_="chapter-title")
             if heading is not None:
                 heading.decompose()
@@ -114,9 +111,10 @@ def contents_html(parts: list[tuple[Part, list[PrintChapter]]]) -> str:
     e = html.escape
     entries = []
     for part, chapters in parts:
-        items = "" if _merged(part, chapters) else "".join(
+        listed = chapters[1:] if opens_part(part, chapters) else chapters
+        items = "".join(
             f'<li class="contents__chapter"><a href="#{item.chapter.prefix}">{e(item.title)}</a></li>'
-            for item in chapters
+            for item in listed
         )
         entries.append(
             f'<li class="contents__part"><a href="#{part.anchor}">{e(part.title)}</a>'
@@ -126,12 +124,15 @@ def contents_html(parts: list[tuple[Part, list[PrintChapter]]]) -> str:
 
 
 def part_html(part: Part, chapters: list[PrintChapter]) -> str:
-    title_class = "part__title part__title--chapter" if _merged(part, chapters) else "part__title"
-    body = []
-    for item in chapters:
-        body.append(f'<section class="chapter" id="{item.chapter.prefix}">{item.article.decode_contents()}</section>')
-    return (f'<section class="part" id="{part.anchor}"><h1 class="{title_class}">{html.escape(part.title)}</h1>'
-            + "".join(body) + "</section>")
+    """The part's chapters, the first carrying the part's heading: a chapter starts a page,
+    and its first page (the part's too) has no running heads."""
+    title_class = "part__title part__title--chapter" if opens_part(part, chapters) else "part__title"
+    heading = f'<h1 class="{title_class}" id="{part.anchor}">{html.escape(part.title)}</h1>'
+    return "".join(
+        f'<section class="chapter" id="{item.chapter.prefix}">{heading if index == 0 else ""}'
+        f"{item.article.decode_contents()}</section>"
+        for index, item in enumerate(chapters)
+    )
 
 
 def head_html(meta: BookMeta, lang: str) -> str:
@@ -149,6 +150,9 @@ def book_html(parts: list[Part], site: Path, meta: BookMeta, lang: str = "en") -
     read = [(part, [read_chapter(chapter, site, meta.title, part.title) for chapter in part.chapters])
             for part in parts]
     drop_repeated_titles(read)
-    link_chapters([item for _, chapters in read for item in chapters])
+    chapters = [item for _, part_chapters in read for item in part_chapters]
+    link_chapters(chapters)
+    for item in chapters:
+        drop_repeated_references(item.article)
     return (head_html(meta, lang) + "<body>" + cover_html(meta) + contents_html(read)
             + "".join(part_html(part, chapters) for part, chapters in read) + "</body></html>")

@@ -13,26 +13,41 @@ from bs4 import BeautifulSoup, NavigableString, Tag
 
 # Screen-only parts of a page: the edit button, headerlink ¶ anchors, the timeline's
 # filter buttons, footnote back-links (↩), Material's annotation markers, the PDF's
-# own download link, and anything the page itself hides until a script reveals it.
-SCREEN_ONLY = ", ".join([
-    ".md-content__button",
-    "a.headerlink",
-    ".timeline-filters",
-    "a.footnote-backref",
-    ".md-annotation__index",
-    ".pdf-download",
-    "script",
-    "style",
-    "[hidden]",
-    ".footnote > hr",
-])
+# own download link, the rule above the notes, and anything the page hides until a
+# script reveals it. Pages can mark their own screen-only text with class "screen-only".
+SCREEN_ONLY_CLASSES = {
+    "md-content__button", "headerlink", "timeline-filters", "footnote-backref",
+    "md-annotation__index", "screen-only",
+}
+DOWNLOAD = "pdf-download"  # the site's links to this very PDF
+SCREEN_ONLY_TAGS = {"script", "style", "noscript"}
 WHY_IT_MATTERS = "Why it matters."
 _ANNOTATION_MARKER = re.compile(r"\s*\((\d+)\)")
 
 
+def is_screen_only(tag: Tag) -> bool:
+    if tag.name in SCREEN_ONLY_TAGS or tag.has_attr("hidden"):
+        return True
+    if tag.name == "hr" and tag.parent is not None and "footnote" in tag.parent.get("class", []):
+        return True
+    return not SCREEN_ONLY_CLASSES.isdisjoint(tag.get("class", []))
+
+
 def remove_screen_only(article: Tag) -> None:
-    for element in article.select(SCREEN_ONLY):
-        element.decompose()
+    # One walk with a plain predicate: CSS selectors over every tag cost a second a book.
+    for element in article.find_all(is_screen_only):
+        if not element.decomposed:
+            element.decompose()
+
+
+def remove_download_links(article: Tag) -> None:
+    """The links to the PDF itself, with their line when it holds nothing else ('A4 · US Letter')."""
+    for link in article.find_all("a", class_=DOWNLOAD):
+        line = link.parent
+        link.decompose()
+        if line is not None and line is not article and line.name == "p" \
+                and not any(char.isalnum() for char in line.get_text()):
+            line.decompose()
 
 
 def _next_element(tag: Tag) -> Tag | None:
@@ -92,6 +107,25 @@ def drop_empty_rows(article: Tag) -> None:
             table.decompose()
 
 
+def captions_as_paragraphs(soup: BeautifulSoup, article: Tag) -> None:
+    """A table's caption becomes the paragraph just before it, kept with it: WeasyPrint keeps
+    a caption on the page even when `break-inside: avoid` moves its table to the next."""
+    for caption in article.find_all("caption"):
+        table = caption.find_parent("table")
+        paragraph = soup.new_tag("p", attrs={"class": "table-caption"})
+        for child in list(caption.contents):
+            paragraph.append(child.extract())
+        caption.decompose()
+        table.insert_before(paragraph)
+
+
+def unwrap_abbreviations(article: Tag) -> None:
+    """<abbr> explains itself on hover, which paper cannot do (the glossary lists every
+    expansion); unwrapped, its text stays and layout has two thousand fewer boxes to place."""
+    for abbreviation in article.find_all("abbr"):
+        abbreviation.unwrap()
+
+
 def demote_headings(article: Tag) -> None:
     """h1 -> h2 ... h5 -> h6: in the book a page is a chapter, under a part's h1."""
     for heading in article.find_all(re.compile(r"^h[1-5]$")):
@@ -106,7 +140,7 @@ def open_details(article: Tag) -> None:
 
 def mark_named_external_links(article: Tag) -> None:
     """External links whose text is not their address get the address printed after them."""
-    for link in article.select("a[href]"):
+    for link in article.find_all("a", href=True):
         href = link["href"]
         if href.startswith(("http://", "https://")) and link.get_text(strip=True) != href:
             link["class"] = [*link.get("class", []), "external-named"]
@@ -115,8 +149,11 @@ def mark_named_external_links(article: Tag) -> None:
 def clean_article(soup: BeautifulSoup, article: Tag) -> Tag:
     """Every cleaning step, in an order where each sees what the one before left."""
     remove_screen_only(article)
+    remove_download_links(article)
     annotations_as_notes(soup, article)
     drop_empty_rows(article)
+    captions_as_paragraphs(soup, article)
+    unwrap_abbreviations(article)
     open_details(article)
     mark_named_external_links(article)
     demote_headings(article)

@@ -1,13 +1,16 @@
-"""What the cover and the PDF's metadata say: from mkdocs.yml, the sources, and the build date."""
+"""What the cover and the PDF's metadata say: from mkdocs.yml, the sources' BibTeX, the build date."""
 
 from __future__ import annotations
 
 import os
 from datetime import date, datetime, timezone
+from pathlib import Path
 
 from ..dates import format_date
-from ..library import Library
-from .assemble import BookMeta, number_word
+from ..errors import BookError
+from ..library import ANNOTATED_BIB
+from ..references import parse_bib
+from .assemble import BookMeta
 
 AUTHOR = "The briefing book's contributors"
 
@@ -20,23 +23,39 @@ def edition_date() -> date:
     return date.today()
 
 
-def scope(library: Library) -> str:
-    """'Five sources, August 2021 to May 2022': the annotated sources and the months they span."""
-    months = sorted(library.references[key].fields.get("date", "")[:7] for key in library.sources)
-    months = [month for month in months if month]
-    count = f"{number_word(len(library.sources)).capitalize()} source{'s' if len(library.sources) != 1 else ''}"
-    if not months:
+def number_word(count: int) -> str:
+    words = ["no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"]
+    return words[count] if count < len(words) else str(count)
+
+
+def scope(months: list[str]) -> str:
+    """'Five sources, August 2021 to May 2022', from each annotated source's month ('2021-08')."""
+    count = f"{number_word(len(months)).capitalize()} source{'' if len(months) == 1 else 's'}"
+    known = sorted(month for month in months if month)
+    if not known:
         return count
-    span = format_date(months[0]) if months[0] == months[-1] else f"{format_date(months[0])} to {format_date(months[-1])}"
-    return f"{count}, {span}"
+    first, last = format_date(known[0]), format_date(known[-1])
+    return f"{count}, {first}" if first == last else f"{count}, {first} to {last}"
 
 
-def book_meta(config: dict, library: Library, on: date) -> BookMeta:
+def source_months(project: Path) -> list[str]:
+    """The month of each annotated source (its BibTeX date, cut to the month; '' if undated).
+
+    Only the BibTeX is read: the full library's checks have passed in the build.
+    """
+    path = project / "sources" / ANNOTATED_BIB
+    data, problems = parse_bib(path.read_text(encoding="utf-8"), path.relative_to(project).as_posix())
+    if problems:
+        raise BookError(problems)
+    return [str(entry.fields.get("date", ""))[:7] for entry in data.entries.values()]
+
+
+def book_meta(config: dict, months: list[str], on: date) -> BookMeta:
     return BookMeta(
         title=config.get("site_name", ""),
         description=" ".join(str(config.get("site_description", "")).split()),
         author=AUTHOR,
-        scope=scope(library),
+        scope=scope(months),
         edition=format_date(on.isoformat()),
         edition_iso=on.isoformat(),
         site_url=config.get("site_url", ""),

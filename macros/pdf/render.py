@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import os
-import traceback
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,59 +26,65 @@ LETTER = Paper("US Letter", "letter", "-letter")
 PAPERS = (A4, LETTER)
 
 
+@dataclass(frozen=True)
+class Written:
+    path: Path
+    paper: Paper
+    pages: int
+    seconds: float  # layout and writing of this paper, wall clock
+    cpu_seconds: float  # the same in processor time: lower than seconds when the machine is busy
+
+
 def output_path(out: Path, paper: Paper) -> Path:
     return out.with_name(out.stem + paper.suffix + out.suffix)
 
 
-def _write(html: HTML, stylesheets: list[CSS], font_config: FontConfiguration, paper: Paper, target: Path) -> int:
-    size = CSS(string=f"@page {{ size: {paper.css_size}; }}", font_config=font_config)
-    document = html.render(stylesheets=[*stylesheets, size], font_config=font_config)
-    document.write_pdf(target)
-    return len(document.pages)
+@dataclass
+class _Book:
+    """The parsed document and stylesheet, shared by every paper's layout."""
+
+    html: HTML
+    stylesheets: list[CSS]
+    font_config: FontConfiguration
+
+    def write(self, paper: Paper, target: Path) -> Written:
+        started, started_cpu = time.perf_counter(), time.process_time()
+        size = CSS(string=f"@page {{ size: {paper.css_size}; }}", font_config=self.font_config)
+        document = self.html.render(stylesheets=[*self.stylesheets, size], font_config=self.font_config)
+        document.write_pdf(target)
+        return Written(target, paper, len(document.pages),
+                       time.perf_counter() - started, time.process_time() - started_cpu)
 
 
-def render(book: str, base_url: Path, out: Path, papers: tuple[Paper, ...] = PAPERS) -> dict[Path, int]:
-    """Write one PDF per paper; returns the pages of each. The HTML and CSS are parsed once.
+def render(book_html: str, base_url: Path, out: Path, papers: tuple[Paper, ...] = PAPERS) -> list[Written]:
+    """Write one PDF per paper. The HTML and CSS are parsed once, here.
 
-    With two or more cores the papers are laid out at the same time in forked
-    processes, which share the parsed document; the layouts are independent.
+    Each layout is single-threaded, so with two or more cores the papers are laid
+    out at the same time in forked processes, which inherit the parsed document.
     """
     font_config = FontConfiguration()
-    html = HTML(string=book, base_url=str(base_url))
-    stylesheets = [CSS(filename=str(STYLESHEET), font_config=font_config)]
-    targets = {paper: output_path(out, paper) for paper in papers}
-    if len(papers) > 1 and (os.cpu_count() or 1) > 1 and hasattr(os, "fork"):
-        return _render_forked(html, stylesheets, font_config, targets)
-    return {target: _write(html, stylesheets, font_config, paper, target) for paper, target in targets.items()}
+    book = _Book(HTML(string=book_html, base_url=str(base_url)),
+                 [CSS(filename=str(STYLESHEET), font_config=font_config)], font_config)
+    jobs = [(paper, output_path(out, paper)) for paper in papers]
+    if len(jobs) > 1 and (os.cpu_count() or 1) > 1 and "fork" in multiprocessing.get_all_start_methods():
+        return _in_parallel(book, jobs)
+    return [book.write(paper, target) for paper, target in jobs]
 
 
-def _render_forked(html, stylesheets, font_config, targets: dict[Paper, Path]) -> dict[Path, int]:
-    children = {}
-    for paper, target in targets.items():
-        read_end, write_end = os.pipe()
-        pid = os.fork()
-        if pid == 0:  # the child: lay out one paper, report its page count, exit
-            os.close(read_end)
-            status = 1
-            try:
-                pages = _write(html, stylesheets, font_config, paper, target)
-                os.write(write_end, str(pages).encode())
-                status = 0
-            except BaseException:
-                traceback.print_exc()
-            finally:
-                os._exit(status)
-        os.close(write_end)
-        children[pid] = (target, read_end)
-    pages, failed = {}, []
-    for pid, (target, read_end) in children.items():
-        with os.fdopen(read_end) as report:
-            answer = report.read()
-        _, status = os.waitpid(pid, 0)
-        if os.waitstatus_to_exitcode(status) != 0 or not answer:
-            failed.append(target)
-        else:
-            pages[target] = int(answer)
-    if failed:
-        raise RuntimeError("WeasyPrint failed on " + ", ".join(map(str, failed)) + " (its error is above)")
-    return pages
+# The book the forked layout processes inherit: Pool sends its tasks pickled, and a
+# parsed WeasyPrint document does not pickle, so it travels by fork instead.
+_inherited: _Book | None = None
+
+
+def _write_inherited(paper: Paper, target: Path) -> Written:
+    return _inherited.write(paper, target)
+
+
+def _in_parallel(book: _Book, jobs: list[tuple[Paper, Path]]) -> list[Written]:
+    global _inherited
+    _inherited = book
+    try:
+        with multiprocessing.get_context("fork").Pool(len(jobs)) as pool:
+            return pool.starmap(_write_inherited, jobs)
+    finally:
+        _inherited = None

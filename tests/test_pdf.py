@@ -1,0 +1,347 @@
+"""The PDF briefing, built from the real site and read back with pypdf and poppler."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from macros.pdf.outline import PRINT_PARTS, built_parts, load_config, print_parts
+
+ROOT = Path(__file__).resolve().parent.parent
+pytestmark = pytest.mark.pdf
+
+A4 = (595.28, 841.89)  # points
+LETTER = (612.0, 792.0)
+CHROME = ["Edit this page", "Show only:", "↩", "Download the PDF"]
+
+
+@dataclass
+class Built:
+    a4: Path
+    letter: Path
+    stdout: str
+    reader: PdfReader  # the A4 PDF
+
+
+def pdf_command(site: Path, out: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "macros.pdf", str(site), str(out)],
+                          cwd=ROOT, capture_output=True, text=True)
+
+
+@pytest.fixture(scope="session")
+def pdf(built_site, tmp_path_factory) -> Built:
+    out = tmp_path_factory.mktemp("pdf") / "briefing.pdf"
+    result = pdf_command(built_site, out)
+    assert result.returncode == 0, result.stdout + result.stderr
+    letter = out.with_name("briefing-letter.pdf")
+    return Built(out, letter, result.stdout, PdfReader(out))
+
+
+@pytest.fixture(scope="session")
+def parts(built_site):
+    """The printed parts (with only the pages the site built), from mkdocs.yml's nav."""
+    kept, _ = built_parts(print_parts(load_config(ROOT / "mkdocs.yml")["nav"]), built_site)
+    return kept
+
+
+@pytest.fixture(scope="session")
+def page_texts(pdf) -> list[str]:
+    """The text of every A4 page, by poppler's pdftotext (layout kept)."""
+    text = subprocess.run(["pdftotext", "-layout", str(pdf.a4), "-"],
+                          capture_output=True, text=True, check=True).stdout
+    return text.split("\f")
+
+
+def flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+def heading_text(soup) -> str:
+    return flat(soup.find("h1").get_text(" ").replace("¶", ""))
+
+
+def chapter_titles(parts, html_pages) -> dict[str, str]:
+    """Each printed page's title in the book: its h1, or its part's title for the front page."""
+    book_title = load_config(ROOT / "mkdocs.yml")["site_name"]
+    titles = {}
+    for part in parts:
+        for chapter in part.chapters:
+            title = heading_text(html_pages[chapter.url])
+            titles[chapter.url] = part.title if title == book_title else title
+    return titles
+
+
+def outline_entries(reader: PdfReader) -> list[tuple[int, str, int]]:
+    """(depth, title, 1-based page) of every bookmark."""
+    entries = []
+
+    def walk(items, depth):
+        for item in items:
+            if isinstance(item, list):
+                walk(item, depth + 1)
+            else:
+                entries.append((depth, flat(item.title), reader.get_destination_page_number(item) + 1))
+
+    walk(reader.outline, 0)
+    return entries
+
+
+def link_annotations(reader: PdfReader):
+    for number, page in enumerate(reader.pages, 1):
+        for annotation in page.get("/Annots", []) or []:
+            annotation = annotation.get_object()
+            if annotation.get("/Subtype") == "/Link":
+                yield number, annotation
+
+
+def contents_numbers(page_texts: list[str]) -> dict[str, int]:
+    """'Title . . . . 12' lines of the contents page, as {title: 12}."""
+    page = next(text for text in page_texts if text.strip().startswith("Contents"))
+    numbers = {}
+    for line in page.splitlines():
+        match = re.match(r"^\s*(.+?)\s*(?:\.\s*)+\s(\d+)\s*$", line)
+        if match:
+            numbers[flat(match.group(1))] = int(match.group(2))
+    return numbers
+
+
+# The command.
+
+def test_command_reports_pages_and_time(pdf):
+    assert re.search(r"briefing\.pdf: \d+ pages, A4", pdf.stdout), pdf.stdout
+    assert re.search(r"briefing-letter\.pdf: \d+ pages, US Letter", pdf.stdout), pdf.stdout
+    assert re.search(r"done in \d+\.\d s", pdf.stdout), pdf.stdout
+
+
+def test_unbuilt_site_fails_with_a_clear_message(tmp_path):
+    result = pdf_command(tmp_path / "site", tmp_path / "out.pdf")
+    assert result.returncode != 0
+    assert "No built site" in result.stderr and "build it first" in result.stderr
+    assert not (tmp_path / "out.pdf").exists()
+
+
+# Structure.
+
+def test_every_nav_part_is_printed(parts):
+    nav_parts = [title for entry in load_config(ROOT / "mkdocs.yml")["nav"] if isinstance(entry, dict)
+                 for title in entry if title in PRINT_PARTS]
+    assert [part.title for part in parts] == [PRINT_PARTS[title] for title in nav_parts]
+    assert [part.title for part in parts][:4] == ["Key judgments", "Themes", "Sources", "Reference"]
+
+
+def test_page_count_is_sane(pdf, parts):
+    chapters = sum(len(part.chapters) for part in parts)
+    pages = len(pdf.reader.pages)
+    assert chapters + 2 <= pages <= 1000
+    letter_pages = len(PdfReader(pdf.letter).pages)
+    assert abs(letter_pages - pages) <= pages * 0.15
+
+
+@pytest.mark.parametrize("paper, size", [("a4", A4), ("letter", LETTER)])
+def test_paper_size(pdf, paper, size):
+    reader = pdf.reader if paper == "a4" else PdfReader(getattr(pdf, paper))
+    for page in reader.pages:
+        box = page.mediabox
+        assert (float(box.width), float(box.height)) == pytest.approx(size, abs=0.5)
+
+
+def test_bookmarks_for_every_part_and_chapter(pdf, parts, html_pages):
+    entries = outline_entries(pdf.reader)
+    top = {title for depth, title, _ in entries if depth == 0}
+    assert {part.title for part in parts} <= top
+    titles = set(chapter_titles(parts, html_pages).values())
+    missing = titles - {title for _, title, _ in entries}
+    assert not missing, f"no bookmark for {missing}"
+
+
+def test_contents_gives_the_page_each_part_and_chapter_starts_on(pdf, parts, html_pages, page_texts):
+    numbers = contents_numbers(page_texts)
+    starts = {title: page for depth, title, page in outline_entries(pdf.reader) if depth <= 1}
+    for part in parts:
+        assert part.title in numbers, f"contents lacks the part {part.title}"
+    for title in [part.title for part in parts] + list(chapter_titles(parts, html_pages).values()):
+        if title in numbers:
+            assert numbers[title] == starts[title], title
+            # and the number printed at that page's foot is the same
+            footer = [line for line in page_texts[starts[title] - 1].splitlines() if line.strip()][-1]
+            assert footer.strip() == str(numbers[title]), title
+    chapters_listed = sum(1 for title in chapter_titles(parts, html_pages).values() if title in numbers)
+    assert chapters_listed >= sum(len(part.chapters) for part in parts) - len(parts)
+
+
+def test_every_chapter_title_is_printed_on_its_first_page(pdf, parts, html_pages, page_texts):
+    starts = {title: page for _, title, page in outline_entries(pdf.reader)}
+    for title in chapter_titles(parts, html_pages).values():
+        assert title in flat(page_texts[starts[title] - 1]), title
+
+
+def test_running_heads_name_part_and_chapter(pdf, parts, html_pages, page_texts):
+    entries = outline_entries(pdf.reader)
+    themes = next(part for part in parts if part.title == "Themes")
+    first = chapter_titles(parts, html_pages)[themes.chapters[0].url]
+    start = next(page for _, title, page in entries if title == first)
+    head = page_texts[start].splitlines()[0]  # the page after the chapter's first
+    assert "Themes" in head and first in head
+
+
+# Notes and links.
+
+def test_every_citation_note_is_in_the_pdf(pdf, parts, html_pages):
+    names = set(pdf.reader.named_destinations)
+    for part in parts:
+        for chapter in part.chapters:
+            notes = html_pages[chapter.url].select('li[id^="fn:cite-"]')
+            for note in notes:
+                assert f"{chapter.prefix}--{note['id']}" in names, f"{chapter.url}: {note['id']} missing"
+    printed = sum(1 for name in names if "--fn:cite-" in name)
+    expected = sum(len(html_pages[c.url].select('li[id^="fn:cite-"]')) for p in parts for c in p.chapters)
+    assert printed == expected > 0
+
+
+def test_note_text_keeps_reference_and_precis(pdf, page_texts):
+    text = flat(" ".join(page_texts))
+    assert re.search(r"Mir 2022, paras?\. \d+.*?¶ \d+: ", text)
+    assert "Précis of para." in text
+
+
+def test_internal_links_resolve_inside_the_pdf(pdf):
+    names = set(pdf.reader.named_destinations)
+    internal = 0
+    for number, link in link_annotations(pdf.reader):
+        action = link.get("/A")
+        if action is not None and action.get("/S") == "/URI":
+            uri = str(action["/URI"])
+            assert re.match(r"^(https?|mailto):", uri), f"page {number}: relative link {uri}"
+            continue
+        destination = link.get("/Dest") if action is None else action.get("/D")
+        assert isinstance(destination, str), f"page {number}: link with no named target ({link})"
+        assert destination in names, f"page {number}: link to missing {destination}"
+        internal += 1
+        rect = [float(value) for value in link["/Rect"]]
+        assert abs(rect[3] - rect[1]) > 1, f"page {number}: a link with no height cannot be clicked"
+    assert internal > 500
+
+
+def test_citation_markers_and_precis_links_point_at_notes_and_paragraphs(pdf):
+    targets = {str(link.get("/Dest")) for _, link in link_annotations(pdf.reader) if link.get("/Dest")}
+    assert any(re.fullmatch(r"themes-[\w-]+--fn:cite-\d+", target) for target in targets)
+    assert any(re.fullmatch(r"sources-\w+--para-\d+", target) for target in targets)
+    assert any(re.fullmatch(r"themes-[\w-]+", target) for target in targets)  # contents and chapter links
+
+
+def test_every_source_paragraph_has_a_destination(pdf, parts, html_pages):
+    names = set(pdf.reader.named_destinations)
+    sources = next(part for part in parts if part.title == "Sources")
+    for chapter in sources.chapters:
+        for precis in html_pages[chapter.url].select("div.precis[id]"):
+            assert f"{chapter.prefix}--{precis['id']}" in names
+
+
+# What the reader sees.
+
+def test_no_site_chrome(page_texts):
+    text = "\n".join(page_texts)
+    for chrome in CHROME:
+        assert chrome not in text
+    assert not re.search(r"\S¶\s*$", text, re.M), "a headerlink ¶ was printed"
+
+
+def test_key_passages_print_why_it_matters(page_texts, html_pages, parts):
+    annotated = sum(len(html_pages[c.url].select(".annotate + ol > li"))
+                    for p in parts for c in p.chapters)
+    assert annotated > 0
+    assert flat("\n".join(page_texts)).count("Why it matters.") == annotated
+
+
+def test_cover_and_metadata(pdf, page_texts):
+    config = load_config(ROOT / "mkdocs.yml")
+    cover = flat(page_texts[0])
+    assert flat(config["site_name"]) in cover
+    assert "Five sources, August 2021 to May 2022" in cover
+    assert re.search(r"Edition \d{1,2} [A-Z][a-z]+ 20\d\d", cover, re.I)
+    assert pdf.reader.metadata.title == config["site_name"]
+    assert pdf.reader.metadata.author
+    assert str(pdf.reader.trailer["/Root"]["/Lang"]) == "en"
+
+
+def test_every_font_is_embedded(pdf):
+    rows = subprocess.run(["pdffonts", str(pdf.a4)], capture_output=True, text=True, check=True).stdout
+    fonts = rows.splitlines()[2:]
+    assert fonts
+    assert any("Charis-SIL" in row for row in fonts)
+    for row in fonts:
+        embedded = row.split()[-5]
+        assert embedded == "yes", row
+
+
+# The pieces, on small inputs.
+
+def test_links_between_pages_become_anchors_in_the_book():
+    from macros.pdf.anchors import internal_href
+
+    chapters = {"": "index", "themes/us-policy/": "themes-us-policy", "sources/mir2022/": "sources-mir2022"}
+    ids = {"sources-mir2022--para-12", "themes-us-policy--fn:cite-3"}
+    assert internal_href("../../sources/mir2022/#para-12", "themes/us-policy/", chapters, ids) == "#sources-mir2022--para-12"
+    assert internal_href("#fn:cite-3", "themes/us-policy/", chapters, ids) == "#themes-us-policy--fn:cite-3"
+    assert internal_href("sources/mir2022/", "", chapters, ids) == "#sources-mir2022"
+    assert internal_href("../mir2022/#no-such-id", "sources/mir2022/", chapters, ids) == "#sources-mir2022"
+    assert internal_href("../../contributing/#how-to-cite", "themes/us-policy/", chapters, ids) is None
+    assert internal_href("briefing.pdf", "", chapters, ids) is None
+
+
+def test_nav_pages_and_parts():
+    from macros.pdf.outline import page_url
+
+    assert [page_url(src) for src in ("index.md", "sources/index.md", "themes/durand-line.md")] == \
+        ["", "sources/", "themes/durand-line/"]
+    nav = [{"Briefing": "index.md"}, {"Themes": [{"US policy": "themes/us-policy.md"}]},
+           {"Sources": ["sources/index.md", {"Mir 2022": "sources/mir2022.md"}]},
+           {"About": [{"Contributing": "contributing.md"}]}]
+    parts = print_parts(nav)
+    assert [part.title for part in parts] == ["Key judgments", "Themes", "Sources"]
+    assert [chapter.prefix for chapter in parts[2].chapters] == ["sources", "sources-mir2022"]
+
+
+def test_scope_line():
+    from macros.pdf.meta import scope
+
+    assert scope(["2021-08", "2022-05", "2021-09"]) == "Three sources, August 2021 to May 2022"
+    assert scope(["2021-08"]) == "One source, August 2021"
+
+
+def test_annotations_print_as_why_it_matters_and_download_links_go():
+    from bs4 import BeautifulSoup
+    from macros.pdf.clean import clean_article
+
+    soup = BeautifulSoup(
+        '<article><h1>T<a class="headerlink" href="#t">¶</a></h1>'
+        '<p><a class="pdf-download" href="briefing.pdf">PDF</a> · <a class="pdf-download" href="x.pdf">Letter</a></p>'
+        '<p class="screen-only">Hover over it.</p>'
+        '<div class="annotate key-passage"><blockquote><p>“Quote.” <span>Mir, para. 1</span> (1)</p></blockquote></div>'
+        "<ol><li>Because.</li></ol></article>", "lxml")
+    article = clean_article(soup, soup.article)
+    assert article.find("h2").get_text() == "T"
+    text = article.get_text()
+    assert "(1)" not in text and "PDF" not in text and "·" not in text and "Hover" not in text
+    assert article.select_one(".annotate .why-it-matters").get_text(" ", strip=True) == "Why it matters. Because."
+    assert article.find("ol") is None
+
+
+def test_notes_keep_the_full_reference_only_when_the_source_is_not_printed():
+    from bs4 import BeautifulSoup
+    from macros.pdf.notes import drop_repeated_references
+
+    soup = BeautifulSoup(
+        '<div class="footnote"><ol><li id="fn:cite-1">'
+        '<p><strong>Mir 2022, para. 1.</strong> ¶ 1: … <a class="note__precis-link" href="#sources-mir2022--para-1">Précis</a><br/>Mir, Asfandyar. 2022.</p>'
+        '<p><strong>Shah 2021, para. 2.</strong> ¶ 2: … Précis<br/>Shah, Aqil. 2021.</p>'
+        "</li></ol></div>", "lxml")
+    assert drop_repeated_references(soup) == 1
+    text = soup.get_text(" ")
+    assert "Mir, Asfandyar" not in text and "Shah, Aqil" in text
