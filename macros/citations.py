@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
-# `[@...]` not followed by `(`, `[` or `:`: those are links and link definitions.
-_BLOCK = re.compile(r"(?<![\\!])\[(\s*@[^\[\]\n]*)\](?![(\[:])")
+# `[@...]` not followed by `(` or `[`: those are links. (Link definitions are skipped below.)
+_BLOCK = re.compile(r"(?<![\\!])\[(\s*@[^\[\]\n]*)\](?![(\[])")
+_LINK_DEFINITION_START = re.compile(r"(?:^|\n) {0,3}$")
 _CITE = re.compile(r"^@(?P<key>[^\s,;]+)(?:\s*,\s*(?P<locator>.*))?$")
 _KEY = re.compile(r"^[A-Za-z0-9_-]+$")
 _FENCE = re.compile(r"^(?P<indent> {0,3})(?P<fence>`{3,}|~{3,})")
@@ -58,8 +60,12 @@ class CitationBlock:
     errors: tuple[str, ...] = ()
 
 
+@lru_cache(maxsize=65536)
 def parse_locator(text: str) -> Locator:
-    """Read a locator; raise LocatorError with the fix when it is malformed."""
+    """Read a locator; raise LocatorError with the fix when it is malformed.
+
+    Cached (a book repeats the same few locators thousands of times); a Locator is immutable.
+    """
     text = " ".join(text.split())
     if _PAGES.match(text):
         return Locator(text=text, is_page=True)
@@ -83,6 +89,7 @@ def parse_locator(text: str) -> Locator:
     raise LocatorError(f"'{text}' is not a locator the book reads: write {LOCATOR_FORMS}")
 
 
+@lru_cache(maxsize=65536)
 def parse_cite(text: str) -> Cite:
     match = _CITE.match(text.strip())
     if not match:
@@ -97,11 +104,18 @@ def parse_cite(text: str) -> Cite:
     return Cite(key=key, locator=locator)
 
 
+@lru_cache(maxsize=4)
 def mask_code(markdown: str) -> str:
-    """Blank out code and HTML comments, keeping offsets, so `@` in them is never read as a citation."""
+    """Blank out code and HTML comments, keeping offsets, so `@` in them is never read as a citation.
+
+    Cached: a page is masked to find its markers and again to find its headings.
+    """
     masked_lines = []
     fence: str | None = None
     for line in markdown.split("\n"):
+        if fence is None and "`" not in line and "~" not in line:
+            masked_lines.append(line)  # no fence opens and no code span starts on this line
+            continue
         opening = _FENCE.match(line)
         if fence is None and opening:
             fence = opening.group("fence")
@@ -113,24 +127,31 @@ def mask_code(markdown: str) -> str:
         else:
             masked_lines.append(_INLINE_CODE.sub(lambda m: " " * len(m.group(0)), line))
     masked = "\n".join(masked_lines)
+    if "<!--" not in masked:
+        return masked
     return _HTML_COMMENT.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), masked)
 
 
 def find_citation_blocks(markdown: str) -> list[CitationBlock]:
     """Every citation marker outside code, with its line and any parse errors."""
     blocks = []
+    line, counted_to = 1, 0  # lines are counted on from the previous marker, not from the top each time
     for match in _BLOCK.finditer(mask_code(markdown)):
+        if markdown.startswith(":", match.end()) and _LINK_DEFINITION_START.search(markdown, 0, match.start()):
+            continue  # `[@name]: address` at the start of a line defines a link
         cites, errors = [], []
         for part in match.group(1).split(";"):
             try:
                 cites.append(parse_cite(part))
             except LocatorError as error:
                 errors.append(str(error))
+        line += markdown.count("\n", counted_to, match.start())
+        counted_to = match.start()
         blocks.append(
             CitationBlock(
                 start=match.start(),
                 end=match.end(),
-                line=markdown.count("\n", 0, match.start()) + 1,
+                line=line,
                 raw=match.group(0),
                 cites=tuple(cites),
                 errors=tuple(errors),

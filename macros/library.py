@@ -91,6 +91,15 @@ class Library:
         return problems
 
 
+def without_markers(text: str) -> str:
+    """The text with its citation markers (and the space before each) removed."""
+    pieces, position = [], 0
+    for block in find_citation_blocks(text):
+        pieces.append(text[position : block.start].rstrip(" "))
+        position = block.end
+    return "".join(pieces) + text[position:]
+
+
 def placeholder_problems(text: str, path: str) -> list[Problem]:
     """Every TODO left by the scaffold command, one problem per line."""
     return [
@@ -167,7 +176,8 @@ def _load(root: Path, cache_dir: Path | None) -> Library:
             data[path.stem] = loaded
             continue
         problems += _source_problems(path.stem, loaded, texts[relative], relative)
-        loaded["precis_by_para"] = {item["para"]: item["text"] for item in loaded["precis"]}
+        # Notes quote the précis; a note cannot hold notes, so its own markers are left out there.
+        loaded["precis_by_para"] = {item["para"]: without_markers(item["text"]) for item in loaded["precis"]}
         sources[path.stem] = loaded
         if path.stem not in annotated_keys and references:
             problems.append(Problem(relative, 1, f"'{path.stem}' has a data file but no entry in sources/{ANNOTATED_BIB}",

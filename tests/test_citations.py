@@ -126,3 +126,11 @@ def test_every_internal_link_of_the_built_site_leads_to_a_page_and_anchor(built_
             elif fragment and not target_url and page.find(id=fragment) is None:
                 broken.append(f"{url}: {href} (no such anchor)")
     assert not broken, "\n".join(broken[:20])
+
+
+def test_no_citation_marker_is_left_unconverted(html_pages):
+    for url, page in html_pages.items():
+        body = page.select_one("article")
+        for code in body.select("code"):
+            code.decompose()
+        assert "[@" not in body.get_text(), f"{url}: a marker was left as text"
