@@ -22,12 +22,19 @@ _SOURCE_CALL = re.compile(r'\{\{\s*source\("([^"]+)"\)\s*\}\}')
 _MACRO_PLUGINS = {"macros", "briefing"}
 
 
+_TABLES = {
+    "{{ sources_table() }}": sources_index.sources_table,
+    "{{ bibliography() }}": sources_index.bibliography,
+}
+
+
 def render_page(text: str, src: str, library) -> str:
     """A page's Markdown with every macro call replaced by what the macro returns."""
     text = _SOURCE_CALL.sub(lambda match: source_page.source_page(match.group(1), library, src), text)
-    text = text.replace("{{ sources_table() }}", sources_index.sources_table(library, src))
-    text = text.replace("{{ source_theme_matrix() }}", "")
-    return text.replace("{{ bibliography() }}", sources_index.bibliography(library, src))
+    for call, render in _TABLES.items():
+        if call in text:
+            text = text.replace(call, render(library, src))
+    return text.replace("{{ source_theme_matrix() }}", "")
 
 
 def plain_config(config: dict) -> dict:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 from collections import defaultdict
 from dataclasses import dataclass, field
+from operator import attrgetter
 
 from mkdocs.utils import get_relative_url
 
@@ -25,32 +26,66 @@ class CitingPage:
     passages: tuple[CitingPassage, ...]
 
 
+_Hits = list[tuple[CitingPassage, str]]
+
+
+@dataclass(frozen=True)
+class _KeyIndex:
+    """Per key, the pages citing it in book order: (src, [(passage, locator text)], passages citing it)."""
+
+    state: tuple  # what the index was built from (see _state), to tell when the graph has changed
+    by_key: dict[str, list[tuple[str, _Hits, int]]]
+
+
+def _state(pages: dict[str, CitingPage]) -> tuple:
+    """The page order and every page's passages: all that the index depends on (cheap to compare)."""
+    return tuple(pages), tuple(map(attrgetter("passages"), pages.values()))
+
+
+def _index(pages: dict[str, CitingPage]) -> _KeyIndex:
+    by_key: dict[str, list[tuple[str, _Hits, int]]] = {}
+    for page in pages.values():
+        hits: dict[str, _Hits] = {}
+        passage_counts: dict[str, int] = {}
+        for passage in page.passages:
+            for cite in passage.cites:
+                hits.setdefault(cite.key, []).append((passage, cite.locator.text if cite.locator else ""))
+            for key in {cite.key for cite in passage.cites}:
+                passage_counts[key] = passage_counts.get(key, 0) + 1
+        for key, found in hits.items():
+            by_key.setdefault(key, []).append((page.src, found, passage_counts[key]))
+    return _KeyIndex(state=_state(pages), by_key=by_key)
+
+
 @dataclass
 class CitationGraph:
     pages: dict[str, CitingPage] = field(default_factory=dict)
+    _index: _KeyIndex | None = field(default=None, init=False, repr=False, compare=False)
 
     def record(self, page: CitingPage) -> None:
         self.pages[page.src] = page
 
+    def _by_key(self) -> dict[str, list[tuple[str, _Hits, int]]]:
+        """One pass over every passage, shared by every source page and matrix cell.
+
+        Walking the whole graph once per source would make the build quadratic in the
+        size of the book. Pages may be replaced directly (to set final titles), so the
+        index is rebuilt when the pages or their passages change, and pages are looked up
+        by src when asked for, so that the current title and address are the ones given back.
+        """
+        if self._index is None or self._index.state != _state(self.pages):
+            self._index = _index(self.pages)
+        return self._index.by_key
+
     def citing(self, key: str) -> list[tuple[CitingPage, list[tuple[CitingPassage, str]]]]:
         """Pages citing a key, in book order, each with (passage, locator text) pairs."""
-        found = []
-        for page in self.pages.values():
-            hits = [
-                (passage, cite.locator.text if cite.locator else "")
-                for passage in page.passages
-                for cite in passage.cites
-                if cite.key == key
-            ]
-            if hits:
-                found.append((page, hits))
-        return found
+        return [(self.pages[src], list(hits)) for src, hits, _ in self._by_key().get(key, [])]
 
     def counts(self, key: str, src: str) -> int:
-        page = self.pages.get(src)
-        if page is None:
+        """How many passages of page `src` cite `key`."""
+        if src not in self.pages:
             return 0
-        return sum(1 for passage in page.passages if any(c.key == key for c in passage.cites))
+        return next((count for page_src, _, count in self._by_key().get(key, []) if page_src == src), 0)
 
 
 def page_anchor(src: str) -> str:

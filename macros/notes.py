@@ -9,6 +9,7 @@ full formatted reference (with the original's address where one is known).
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 
 from .citations import Cite, CitationBlock, group_adjacent, mask_code
@@ -51,11 +52,18 @@ def _sections(masked: str) -> list[tuple[int, str]]:
     return [(match.start(), match.group(2).strip()) for match in _HEADING.finditer(masked)]
 
 
+def _section_at(sections: list[tuple[int, str]], starts: list[int], position: int) -> str:
+    """The title of the last heading that starts before `position` ('' before the first)."""
+    index = bisect_left(starts, position)
+    return sections[index - 1][1] if index else ""
+
+
 def render_citations(markdown: str, blocks: list[CitationBlock], library: Library, page_src: str) -> tuple[str, list[CitingPassage]]:
     """Replace every (valid) citation block with a note reference and append the notes."""
     if not blocks:
         return markdown, []
     sections = _sections(mask_code(markdown))
+    starts = [start for start, _ in sections]
     pieces, notes, passages = [], [], []
     position = 0
     for number, group in enumerate(group_adjacent(markdown, blocks), 1):
@@ -64,7 +72,7 @@ def render_citations(markdown: str, blocks: list[CitationBlock], library: Librar
         pieces.append(markdown[position : group[0].start].rstrip(" "))
         pieces.append(f"[^{label}]")
         position = group[-1].end
-        section = next((title for start, title in reversed(sections) if start < group[0].start), "")
+        section = _section_at(sections, starts, group[0].start)
         passages.append(CitingPassage(anchor=f"fnref:{label}", section=section, cites=cites))
         notes.append(f"[^{label}]: {note_text(cites, library, page_src)}")
     pieces.append(markdown[position:])
