@@ -143,7 +143,7 @@ def module_exists(name: str) -> bool:
         return False
 
 
-def bench_real(work: Path, figures: Figures, env: dict[str, str], with_pdf: bool = True) -> Path | None:
+def bench_real(work: Path, figures: Figures, env: dict[str, str], with_pdf: bool = True) -> None:
     """The real book (a copy): cold and warm builds, the serve loop, check and the PDF."""
     book = copy_real_book(work / "real")
     site = work / "real-site"
@@ -173,14 +173,12 @@ def bench_real(work: Path, figures: Figures, env: dict[str, str], with_pdf: bool
         figures.note("real.check", "skipped: python -m macros.check does not exist yet")
 
     if not with_pdf:
-        return None
+        return
     if not module_exists("macros.pdf"):
         figures.note("real.pdf", "skipped: python -m macros.pdf does not exist yet")
-        return None
-    if warm.ok:
+    elif warm.ok:
         pdf = [PYTHON, "-m", "macros.pdf", str(site), str(work / "real.pdf"), "--config", str(book / "mkdocs.yml")]
         figures.build("real.pdf", run_measured(pdf, book, work / "real-pdf.log", env))
-    return site
 
 
 def bench_synthetic_pdf(size: int, work: Path, figures: Figures, env: dict[str, str], timeout: float) -> None:
@@ -226,7 +224,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--skip-real", action="store_true", help="leave out the real book (build, serve, check, PDF)")
     parser.add_argument("--pdf-size", type=int, default=300, help="the generated site to print (0: none)")
     parser.add_argument("--no-pdf", action="store_true", help="leave out every PDF")
-    parser.add_argument("--budget", type=float, default=570, help="seconds the whole run may take, roughly")
+    parser.add_argument("--budget", type=float, default=570,
+                        help="seconds: the generated site is printed only if the run has not yet taken this long")
     parser.add_argument("--keep", action="store_true", help="keep the generated books and sites (path printed)")
     args = parser.parse_args(argv)
 
