@@ -15,6 +15,7 @@ import yaml
 
 from macros import source_page, sources_index
 from macros.library import load_library
+from macros.navigation import grouped_nav
 
 from synthetic import load_config_file
 
@@ -40,7 +41,8 @@ def render_page(text: str, src: str, library) -> str:
 def plain_config(config: dict) -> dict:
     plugins = [plugin for plugin in config["plugins"]
                if (next(iter(plugin)) if isinstance(plugin, dict) else plugin) not in _MACRO_PLUGINS]
-    return {**config, "plugins": plugins}
+    # The same navigation as the book's plugin makes, so that both builds render the same sidebar.
+    return {**config, "plugins": plugins, "nav": grouped_nav(config.get("nav"))}
 
 
 def make_plain(book: Path, target: Path, cache_dir: Path) -> None:

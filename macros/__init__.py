@@ -17,7 +17,11 @@ def define_env(env) -> None:
     root = Path(env.conf.config_file_path).resolve().parent
 
     def library():
-        return load_library(root)
+        # The briefing plugin loads the library once per build, before any page; the
+        # fallback serves a configuration without the plugin.
+        plugin = env.conf.plugins.get("briefing")
+        loaded = getattr(plugin, "library", None)
+        return loaded if loaded is not None else load_library(root)
 
     def page_src() -> str:
         return env.page.file.src_uri

@@ -1,9 +1,11 @@
-"""Abbreviation definitions from the glossary, appended to every page for hover explanations."""
+"""Abbreviations from the glossary, explained on hover wherever they appear."""
 
 from __future__ import annotations
 
 
-def abbreviation_definitions(glossary: list[dict]) -> str:
-    """Markdown abbreviation lines (`*[TTP]: Tehrik-i-Taliban Pakistan`) for every term with an expansion."""
-    lines = [f"*[{entry['term']}]: {entry['expansion']}" for entry in glossary if entry.get("expansion")]
-    return "\n\n" + "\n".join(lines) + "\n" if lines else ""
+def abbreviations(glossary: list[dict]) -> dict[str, str]:
+    """Term to expansion (`TTP` to `Tehrik-i-Taliban Pakistan`) for every glossary term with an expansion.
+
+    Given to the abbr extension as its glossary, for pages and notes alike.
+    """
+    return {entry["term"]: entry["expansion"] for entry in glossary if entry.get("expansion")}

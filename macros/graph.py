@@ -112,13 +112,16 @@ def cited_in_html(key: str, graph: CitationGraph, from_url: str) -> str:
     return '<ul class="cited-in">' + "".join(items) + "</ul>"
 
 
-def matrix_html(keys: list[str], labels: dict[str, str], graph: CitationGraph, from_url: str) -> str:
-    """Source × theme table: how often each source is cited on each theme page, linked to the passages."""
+def matrix_html(keys: list[str], labels: dict[str, str], source_urls: dict[str, str], graph: CitationGraph) -> str:
+    """Source × theme table: how often each source is cited on each theme page, linked to the passages.
+
+    `source_urls` gives each source page's address relative to the page the table is on.
+    """
     themes = [(slug, title, f"themes/{slug}.md") for slug, title in THEMES.items()]
     head = "".join(f'<th scope="col">{html.escape(title)}</th>' for _, title, _ in themes)
     rows = []
     for key in keys:
-        source_url = get_relative_url(f"sources/{key}/", from_url)
+        source_url = source_urls[key]
         cells = []
         for _, title, src in themes:
             count = graph.counts(key, src)

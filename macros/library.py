@@ -14,6 +14,7 @@ from typing import Any
 
 from .citations import Cite, find_citation_blocks, parse_locator, LocatorError
 from .datafiles import load_yaml
+from .disk_cache import DiskCache
 from .errors import BookError, Problem, line_of
 from .quotes import MAX_QUOTE_WORDS, quote_word_count
 from .references import Reference, load_references
@@ -162,10 +163,11 @@ def _load(root: Path, cache_dir: Path | None) -> Library:
     sources: dict[str, dict[str, Any]] = {}
     data: dict[str, Any] = {}
     texts: dict[str, str] = {}
+    valid_data = DiskCache(cache_dir / "data.pickle" if cache_dir else None)
     for path in sorted(sources_dir.glob("*.yml")):
         relative = path.relative_to(root).as_posix()
         schema = REFERENCE_DATA.get(path.stem, "source")
-        loaded, found = load_yaml(path, root, schema)
+        loaded, found = load_yaml(path, root, schema, valid_data)
         problems += found
         texts[relative] = path.read_text(encoding="utf-8")
         if loaded is None or found:
@@ -177,8 +179,8 @@ def _load(root: Path, cache_dir: Path | None) -> Library:
             continue
         problems += _source_problems(path.stem, loaded, texts[relative], relative)
         # Notes quote the précis; a note cannot hold notes, so its own markers are left out there.
-        loaded["precis_by_para"] = {item["para"]: without_markers(item["text"]) for item in loaded["precis"]}
-        sources[path.stem] = loaded
+        precis_by_para = {item["para"]: without_markers(item["text"]) for item in loaded["precis"]}
+        sources[path.stem] = {**loaded, "precis_by_para": precis_by_para}  # the cached data stays as parsed
         if path.stem not in annotated_keys and references:
             problems.append(Problem(relative, 1, f"'{path.stem}' has a data file but no entry in sources/{ANNOTATED_BIB}",
                                     f"add a BibTeX entry with the key {path.stem} to sources/{ANNOTATED_BIB}"))
@@ -186,6 +188,7 @@ def _load(root: Path, cache_dir: Path | None) -> Library:
         ref = references[key]
         problems.append(Problem(ref.path, ref.line, f"'{key}' has a BibTeX entry but no data file sources/{key}.yml",
                                 f"create sources/{key}.yml (the scaffold command writes a template)"))
+    valid_data.save()
     library = Library(root=root, references=references, sources=sources, data=data)
     if not problems:
         for relative, text in texts.items():
@@ -200,7 +203,7 @@ _cache: dict[Path, tuple[tuple, Library]] = {}
 
 def _fingerprint(root: Path) -> tuple:
     files = sorted((root / "sources").glob("*.*")) + sorted((root / "sources" / "schema").glob("*.json"))
-    return tuple((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in files)
+    return tuple((p.name, (stat := p.stat()).st_mtime_ns, stat.st_size) for p in files)
 
 
 def load_library(root: Path, cache_dir: Path | None = None) -> Library:

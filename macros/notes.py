@@ -1,23 +1,32 @@
-"""Turn citation markers into numbered notes (pure: Markdown in, Markdown out).
+"""Turn citation markers into numbered notes.
 
-Each marker, or run of adjacent markers, becomes one Markdown footnote whose
-text gives, per source cited: the short reference and locator, the précis of
-the cited paragraphs, a link to them on the annotated source page, and the
-full formatted reference (with the original's address where one is known).
+Each marker, or run of adjacent markers, becomes a note reference in the
+Markdown and one note in a list written as HTML: per source cited, the short
+reference and locator, the précis of the cited paragraphs, a link to them on
+the annotated source page, and the full formatted reference (with the
+original's address where one is known).
+
+The notes never pass through Markdown: on a large book they are most of the
+text, and the page's Markdown would parse every one of them again, although
+everything in them is already known (the précis is rendered once per
+paragraph, the references by pandoc). Their HTML is the footnotes
+extension's, so styles, tooltips and the PDF read both alike.
 """
 
 from __future__ import annotations
 
+import html
 import re
 from bisect import bisect_left
 from dataclasses import dataclass
+from typing import Callable
 
 from .citations import Cite, CitationBlock, group_adjacent, mask_code
 from .library import Library
-from .links import relative_md_link, source_src
 
 NOTE_PREFIX = "cite-"
 NOTES_HEADING = "## Notes"
+NOTES_MARKER = "<!-- briefing:notes -->"  # where the plugin puts the notes' HTML once the page is rendered
 _HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*(?:\{[^}]*\})?\s*#*\s*$", re.M)
 
 
@@ -30,22 +39,43 @@ class CitingPassage:
     cites: tuple[Cite, ...]
 
 
-def cite_note(cite: Cite, library: Library, page_src: str) -> str:
+@dataclass(frozen=True)
+class NoteContext:
+    """What a page's notes need from outside the library."""
+
+    precis_html: Callable[[str], str]  # précis Markdown to inline HTML
+    source_url: Callable[[str], str]  # an annotated source's page, relative to the citing page
+
+
+def cite_note(cite: Cite, library: Library, context: NoteContext) -> str:
+    """One source's part of a note, as inline HTML."""
     ref = library.references[cite.key]
     locator = cite.locator
-    head = f"**{ref.label}{', ' + locator.text if locator else ''}.**"
+    head = f"<strong>{html.escape(ref.label)}{', ' + html.escape(locator.text) if locator else ''}.</strong>"
     if library.is_annotated(cite.key) and locator and locator.paragraphs:
         precis = " ".join(
-            f"¶ {n}: {library.precis(cite.key, n) or ''}".strip() for n in locator.paragraphs
+            f"¶ {n}: {context.precis_html(library.precis(cite.key, n) or '')}".strip() for n in locator.paragraphs
         )
-        link = relative_md_link(page_src, source_src(cite.key), locator.anchor)
-        return f"{head} {precis} [Précis of {locator.text} →]({link}){{ .note__precis-link }}<br>{ref.full_html}"
+        link = html.escape(f"{context.source_url(cite.key)}#{locator.anchor}")
+        return (f'{head} {precis} <a class="note__precis-link" href="{link}">Précis of {html.escape(locator.text)} →</a>'
+                f"<br>{ref.full_html}")
     return f"{head} {ref.full_html}"
 
 
-def note_text(cites: tuple[Cite, ...], library: Library, page_src: str) -> str:
-    """Footnote body: one paragraph per source cited, continuation lines indented for Markdown."""
-    return "\n\n    ".join(cite_note(cite, library, page_src) for cite in cites)
+def note_reference(label: str, number: int) -> str:
+    return f'<sup id="fnref:{label}"><a class="footnote-ref" href="#fn:{label}">{number}</a></sup>'
+
+
+def note_item(label: str, number: int, cites: tuple[Cite, ...], library: Library, context: NoteContext) -> str:
+    """One note: a paragraph per source cited, the way back to the marker at the end of the last."""
+    body = "</p>\n<p>".join(cite_note(cite, library, context) for cite in cites)
+    back = (f'&#160;<a class="footnote-backref" href="#fnref:{label}" '
+            f'title="Jump back to footnote {number} in the text">&#8617;</a>')
+    return f'<li id="fn:{label}">\n<p>{body}{back}</p>\n</li>\n'
+
+
+def notes_html(items: list[str]) -> str:
+    return '<div class="footnote">\n<hr />\n<ol>\n' + "".join(items) + "</ol>\n</div>"
 
 
 def _sections(masked: str) -> list[tuple[int, str]]:
@@ -58,10 +88,15 @@ def _section_at(sections: list[tuple[int, str]], starts: list[int], position: in
     return sections[index - 1][1] if index else ""
 
 
-def render_citations(markdown: str, blocks: list[CitationBlock], library: Library, page_src: str) -> tuple[str, list[CitingPassage]]:
-    """Replace every (valid) citation block with a note reference and append the notes."""
+def render_citations(markdown: str, blocks: list[CitationBlock], library: Library,
+                     context: NoteContext) -> tuple[str, str, list[CitingPassage]]:
+    """Replace every (valid) citation block with a note reference.
+
+    Gives back the Markdown (ending with the notes' heading and NOTES_MARKER), the
+    notes' HTML to put in place of the marker, and the passages for the graph.
+    """
     if not blocks:
-        return markdown, []
+        return markdown, "", []
     sections = _sections(mask_code(markdown))
     starts = [start for start, _ in sections]
     pieces, notes, passages = [], [], []
@@ -70,11 +105,11 @@ def render_citations(markdown: str, blocks: list[CitationBlock], library: Librar
         label = f"{NOTE_PREFIX}{number}"
         cites = tuple(cite for block in group for cite in block.cites)
         pieces.append(markdown[position : group[0].start].rstrip(" "))
-        pieces.append(f"[^{label}]")
+        pieces.append(note_reference(label, number))
         position = group[-1].end
         section = _section_at(sections, starts, group[0].start)
         passages.append(CitingPassage(anchor=f"fnref:{label}", section=section, cites=cites))
-        notes.append(f"[^{label}]: {note_text(cites, library, page_src)}")
+        notes.append(note_item(label, number, cites, library, context))
     pieces.append(markdown[position:])
     body = "".join(pieces).rstrip("\n")
-    return f"{body}\n\n{NOTES_HEADING}\n\n" + "\n\n".join(notes) + "\n", passages
+    return f"{body}\n\n{NOTES_HEADING}\n\n{NOTES_MARKER}\n", notes_html(notes), passages

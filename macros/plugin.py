@@ -3,29 +3,39 @@
 It runs after the macros plugin (so citations that macros emit are seen) and
 does four things: checks every citation against the library, turns markers
 into notes, records the citation graph, and fills the generated sections
-(backlinks, the source-theme matrix) once every page is known.
+(notes, backlinks, the source-theme matrix) once every page is known.
+
+Addresses between pages come from MkDocs' own list of files, so they are right
+however the site is built (with directory URLs, or as files for offline use).
 """
 
 from __future__ import annotations
 
 import logging
+import re
 from pathlib import Path
 
 from mkdocs.config import config_options
 from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
+from mkdocs.utils import get_relative_url
 
-from .abbreviations import abbreviation_definitions
+from .abbreviations import abbreviations
 from .citations import find_citation_blocks
 from .errors import BookError, Problem, line_of
 from .graph import CitationGraph, CitingPage, cited_in_html, matrix_html
 from .library import Library, load_library, placeholder_problems
-from .notes import render_citations
+from .links import source_src
+from .navigation import grouped_nav
+from .notes import NOTES_MARKER, NoteContext, render_citations
+from .disk_cache import DiskCache
+from .precis_html import PrecisRenderer
 from .source_page import CITED_IN_MARKER
 from .sources_index import MATRIX_MARKER, keys_by_date
 
 log = logging.getLogger("mkdocs.plugins.briefing")
+_CITED_IN = re.compile(re.escape(CITED_IN_MARKER).replace(re.escape("{key}"), r"(?P<key>\S+)"))
 
 
 class BriefingConfig(Config):
@@ -37,7 +47,9 @@ class BriefingBookPlugin(BasePlugin[BriefingConfig]):
         self.library: Library | None = None
         self.graph = CitationGraph()
         self.problems: list[Problem] = []
-        self.abbreviations = ""
+        self.precis_html = PrecisRenderer({})
+        self._files = None
+        self._notes: dict[str, str] = {}
 
     def on_startup(self, *, command, dirty) -> None:
         """Keep one plugin instance across `mkdocs serve` rebuilds (the library cache lives on)."""
@@ -50,8 +62,21 @@ class BriefingBookPlugin(BasePlugin[BriefingConfig]):
             raise PluginError(str(error)) from None
         self.graph = CitationGraph()
         self.problems = []
-        self.abbreviations = abbreviation_definitions(self.library.data.get("glossary", []))
+        config.nav = grouped_nav(config.nav)
+        glossary = abbreviations(self.library.data.get("glossary", []))
+        if "abbr" in config.markdown_extensions:
+            config.mdx_configs.setdefault("abbr", {})["glossary"] = glossary
+        self.precis_html = PrecisRenderer(glossary, DiskCache(root / self.config.cache_dir / "precis.pickle"))
         return config
+
+    def on_files(self, files, *, config):
+        self._files = files
+        return files
+
+    def _url_from(self, page, src: str) -> str:
+        """The address of docs/`src` relative to `page`, as MkDocs writes it."""
+        target = self._files.get_file_from_path(src) if self._files is not None else None
+        return get_relative_url(target.url if target else src, page.url)
 
     def on_page_markdown(self, markdown, page, config, files):
         library = self.library
@@ -72,14 +97,17 @@ class BriefingBookPlugin(BasePlugin[BriefingConfig]):
                 log.error(str(problem))
             self.problems += problems
             return markdown
-        markdown, passages = render_citations(markdown, blocks, library, src)
+        context = NoteContext(self.precis_html, lambda key: self._url_from(page, source_src(key)))
+        markdown, notes, passages = render_citations(markdown, blocks, library, context)
+        self._notes[src] = notes
         self.graph.record(CitingPage(src=src, url=page.url, title="", passages=tuple(passages)))
         self._pages_by_src[src] = page
-        return markdown + self.abbreviations
+        return markdown
 
     def on_pre_build(self, *, config) -> None:
         self._pages_by_src = {}
         self._nav_order = []
+        self._notes = {}
 
     def on_nav(self, nav, *, config, files):
         self._nav_order = [page.file.src_uri for page in nav.pages]
@@ -97,20 +125,24 @@ class BriefingBookPlugin(BasePlugin[BriefingConfig]):
             self.graph.pages[src] = CitingPage(src=src, url=cited.url, title=title, passages=cited.passages)
         return env
 
-    def on_page_content(self, html, *, page, config, files):
-        """Notes repeat the précis of other pages: keep them out of the search index."""
-        return html.replace('<div class="footnote">', '<div class="footnote" data-search-exclude>', 1)
-
     def on_post_page(self, output, *, page, config):
         library = self.library
         if "<!-- briefing:" not in output:
             return output
-        for key in library.sources:
-            marker = CITED_IN_MARKER.format(key=key)
-            if marker in output:
-                output = output.replace(marker, cited_in_html(key, self.graph, page.url))
+        # Notes go in after search has indexed the page: they repeat the précis of other pages.
+        output = output.replace(NOTES_MARKER, self._notes.get(page.file.src_uri, ""), 1)
+        # One pass over the page: searching it once per source made the build quadratic.
+        output = _CITED_IN.sub(
+            lambda found: cited_in_html(found["key"], self.graph, page.url) if found["key"] in library.sources
+            else found[0],
+            output,
+        )
         if MATRIX_MARKER in output:
             keys = keys_by_date(library)
             labels = {key: library.references[key].label for key in keys}
-            output = output.replace(MATRIX_MARKER, matrix_html(keys, labels, self.graph, page.url))
+            source_urls = {key: self._url_from(page, source_src(key)) for key in keys}
+            output = output.replace(MATRIX_MARKER, matrix_html(keys, labels, source_urls, self.graph))
         return output
+
+    def on_post_build(self, *, config) -> None:
+        self.precis_html.save()

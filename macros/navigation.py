@@ -1,0 +1,51 @@
+"""Long navigation sections shown in groups, so that every page's sidebar stays short.
+
+Material writes the whole navigation into every page. With hundreds of sources
+in one section, each page would carry hundreds of links and the build would
+grow with the square of the book. Split into groups (and with
+`navigation.prune`), a page carries the groups' titles and its own group only.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from typing import Any
+
+GROUP_SIZE = 25  # pages per group: a sidebar a reader can scan
+
+
+def _target(entry: Any) -> Any:
+    return next(iter(entry.values())) if isinstance(entry, dict) and len(entry) == 1 else entry
+
+
+def _title(entry: Any) -> str:
+    if isinstance(entry, dict) and len(entry) == 1:
+        return str(next(iter(entry)))
+    return posixpath.splitext(posixpath.basename(str(entry)))[0]
+
+
+def _is_index(entry: Any) -> bool:
+    target = _target(entry)
+    return isinstance(target, str) and posixpath.basename(target) in {"index.md", "README.md"}
+
+
+def _grouped_children(children: list, size: int) -> list:
+    index_pages = [entry for entry in children if _is_index(entry)]
+    pages = [entry for entry in children if not _is_index(entry)]
+    if len(pages) <= size or any(isinstance(_target(entry), list) for entry in pages):
+        return children  # short, or already divided by hand
+    groups = [pages[start:start + size] for start in range(0, len(pages), size)]
+    return index_pages + [{f"{_title(group[0])} – {_title(group[-1])}": group} for group in groups]
+
+
+def grouped_nav(nav: list | None, size: int = GROUP_SIZE) -> list | None:
+    """mkdocs.yml's nav with every section of more than `size` pages split into groups, in order."""
+    if not nav:
+        return nav
+    grouped = []
+    for entry in nav:
+        target = _target(entry)
+        if isinstance(target, list):
+            entry = {_title(entry): _grouped_children(grouped_nav(target, size), size)}
+        grouped.append(entry)
+    return grouped
