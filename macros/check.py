@@ -13,7 +13,7 @@ from pathlib import Path
 
 from .copying import copied_runs, run_index
 from .corpus import CORPUS_ENV, corpus_dir_from_env, load_corpus
-from .errors import BookError, Problem
+from .errors import BookError, Problem, line_of
 from .house_style import variant_patterns, variants_in
 from .library import Library, load_library, placeholder_problems
 from .quotes import MAX_QUOTES_PER_SOURCE, marked_quotations, quote_problem
@@ -60,7 +60,6 @@ def quotation_problems(library: Library, root: Path, corpus) -> list[Problem]:
             if key in corpus:
                 found = quote_problem(item["quote"], corpus[key].paragraphs, [item["para"]])
                 if found:
-                    from .errors import line_of
                     problems.append(Problem(path, line_of(text, item["quote"].split()[0]), found, "quote the corpus exactly"))
     for file in [*page_files(root), *data_files(root)]:
         relative = file.relative_to(root).as_posix()

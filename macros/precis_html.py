@@ -11,7 +11,7 @@ from .disk_cache import DiskCache, digest
 
 
 class PrecisRenderer:
-    """Markdown to inline HTML with the pages' abbreviations and typography.
+    """Markdown to inline HTML, with the abbreviations the pages explain.
 
     A note repeats a précis that its source page also shows. Rendering is the
     costly part of a note, so each text is rendered once and the result kept in
@@ -19,7 +19,7 @@ class PrecisRenderer:
     """
 
     def __init__(self, abbreviations: dict[str, str], cache: DiskCache | None = None) -> None:
-        self._markdown = markdown.Markdown(extensions=[AbbrExtension(glossary=abbreviations), "pymdownx.smartsymbols"])
+        self._markdown = markdown.Markdown(extensions=[AbbrExtension(glossary=abbreviations)])
         self._setting = json.dumps(abbreviations, sort_keys=True)
         self._cache = cache if cache is not None else DiskCache(None)
 

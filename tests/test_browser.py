@@ -249,14 +249,6 @@ def test_the_offline_shim_is_the_locked_npm_package():
     assert copied.endswith(installed.read_text(encoding="utf-8")), "the copied shim differs from the locked package"
 
 
-# Pages whose links break when the book is opened from files, each through a defect of the code that
-# writes them. Listed so that a new break fails at once and a mended page asks to be struck off.
-KNOWN_OFFLINE_BREAKS = {
-    "index.html": "the source-by-theme matrix links sources/<key>/ (macros/graph.py, matrix_html)",
-    "sources/index.html": "the list of sources links <key>/ (macros/sources_index.py)",
-}
-
-
 def test_every_offline_link_leads_to_a_file(offline_site):
     """Opened from files there is no server to turn sources/key/ into sources/key/index.html."""
     broken = defaultdict(set)
@@ -271,10 +263,7 @@ def test_every_offline_link_leads_to_a_file(offline_site):
                 continue  # the PDFs are made after the site (make pdf copies them into the offline copy)
             if not (path.parent / parts.path).resolve().is_file():
                 broken[path.relative_to(offline_site).as_posix()].add(parts.path)
-    new = {page: targets for page, targets in broken.items() if page not in KNOWN_OFFLINE_BREAKS}
-    mended = sorted(set(KNOWN_OFFLINE_BREAKS) - set(broken))
-    assert not new, "\n".join(f"{page}: {', '.join(sorted(targets))}" for page, targets in new.items())
-    assert not mended, f"no broken link left on {mended}: strike them off KNOWN_OFFLINE_BREAKS"
+    assert not broken, "\n".join(f"{page}: {', '.join(sorted(targets))}" for page, targets in broken.items())
 
 
 def test_every_offline_page_opens_from_files_with_no_error(browser, offline_site):
@@ -398,11 +387,15 @@ def test_a_citation_leads_to_the_paragraph_and_back(desktop, server, html_pages,
 
 # --- Abbreviations -----------------------------------------------------------------------------------
 
-def test_an_abbreviation_explains_itself_on_hover(desktop, server, html_pages):
+def open_a_page_with_abbreviations(desktop, server, html_pages):
     no_abbreviations_yet(html_pages)
-    url = pages_with_abbreviations(html_pages)[0]
     page, _ = desktop
-    page.goto(server.base + url, wait_until="networkidle")
+    page.goto(server.base + pages_with_abbreviations(html_pages)[0], wait_until="networkidle")
+    return page
+
+
+def test_an_abbreviation_explains_itself_on_hover(desktop, server, html_pages):
+    page = open_a_page_with_abbreviations(desktop, server, html_pages)
     # A later one, out of the tab order, in the text (in the notes the browser's own title tooltip serves)
     abbreviation = page.locator(".md-content .md-typeset abbr[title]:not([tabindex]):not(.footnote abbr)").first.element_handle()
     meaning = abbreviation.get_attribute("title")
@@ -411,10 +404,7 @@ def test_an_abbreviation_explains_itself_on_hover(desktop, server, html_pages):
 
 
 def test_an_abbreviation_explains_itself_on_keyboard_focus(desktop, server, html_pages):
-    no_abbreviations_yet(html_pages)
-    url = pages_with_abbreviations(html_pages)[0]
-    page, _ = desktop
-    page.goto(server.base + url, wait_until="networkidle")
+    page = open_a_page_with_abbreviations(desktop, server, html_pages)
     abbreviation = page.locator('.md-content .md-typeset abbr[title][tabindex="0"]').first.element_handle()
     meaning = abbreviation.get_attribute("title")
     tab_to(page, abbreviation)
