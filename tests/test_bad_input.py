@@ -135,3 +135,33 @@ def test_at_signs_in_code_mail_and_addresses_are_not_citations(broken_book, tmp_
     assert "editor@example.org" in text and "https://example.org/@someone" in text
     assert page.select("code") and "[@nokey, para. 1]" in page.select("code")[0].get_text()
     assert not page.select(".footnote"), "no note is made from an @ that is not a citation"
+
+
+SOURCE_DATA_CASES = [case for case in CASES if case[0] in
+                     {"YAML that breaks the schema", "malformed YAML", "précis missing a paragraph",
+                      "bad citation inside a data file"}]
+
+
+@pytest.mark.parametrize("case, edit, expected", SOURCE_DATA_CASES, ids=[case for case, _, _ in SOURCE_DATA_CASES])
+def test_what_the_cache_kept_never_hides_a_later_error(case, edit, expected, broken_book, tmp_path):
+    """Data found valid is kept in .cache/briefing; an edit after that is checked afresh."""
+    root = broken_book(lambda root: None)
+    assert run_mkdocs(root, tmp_path / "first").returncode == 0
+    assert (root / ".cache" / "briefing" / "data.pickle").is_file(), "the first build kept nothing"
+    edit(root)
+    result = run_mkdocs(root, tmp_path / "second")
+    output = result.stdout + result.stderr
+    assert result.returncode != 0, f"{case}: the build passed with a warm cache\n{output}"
+    for fragment in expected:
+        assert fragment in output, f"{case}: {fragment!r} missing from:\n{output}"
+
+
+def test_a_damaged_cache_is_rebuilt(broken_book, tmp_path):
+    root = broken_book(lambda root: None)
+    cache = root / ".cache" / "briefing"
+    cache.mkdir(parents=True)
+    for name in ("data.pickle", "precis.pickle"):
+        (cache / name).write_bytes(b"not a cache")
+    result = run_mkdocs(root, tmp_path / "site")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert b"not a cache" not in (cache / "data.pickle").read_bytes()
