@@ -11,6 +11,7 @@ however the site is built (with directory URLs, or as files for offline use).
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 from pathlib import Path
@@ -23,13 +24,13 @@ from mkdocs.utils import get_relative_url
 
 from .abbreviations import abbreviations
 from .citations import find_citation_blocks
+from .disk_cache import DiskCache
 from .errors import BookError, Problem, line_of
 from .graph import CitationGraph, CitingPage, cited_in_html, matrix_html
 from .library import Library, load_library, placeholder_problems
 from .links import source_src
 from .navigation import grouped_nav
 from .notes import NOTES_MARKER, NoteContext, render_citations
-from .disk_cache import DiskCache
 from .precis_html import PrecisRenderer
 from .source_page import CITED_IN_MARKER
 from .sources_index import MATRIX_MARKER, keys_by_date
@@ -97,7 +98,7 @@ class BriefingBookPlugin(BasePlugin[BriefingConfig]):
                 log.error(str(problem))
             self.problems += problems
             return markdown
-        context = NoteContext(self.precis_html, lambda key: self._url_from(page, source_src(key)))
+        context = NoteContext(self.precis_html, functools.cache(lambda key: self._url_from(page, source_src(key))))
         markdown, notes, passages = render_citations(markdown, blocks, library, context)
         self._notes[src] = notes
         self.graph.record(CitingPage(src=src, url=page.url, title="", passages=tuple(passages)))
