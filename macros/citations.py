@@ -134,6 +134,8 @@ def mask_code(markdown: str) -> str:
 
 def find_citation_blocks(markdown: str) -> list[CitationBlock]:
     """Every citation marker outside code, with its line and any parse errors."""
+    if "@" not in markdown:
+        return []  # most texts (a précis, a page without citations) have none: no need to mask them
     blocks = []
     line, counted_to = 1, 0  # lines are counted on from the previous marker, not from the top each time
     for match in _BLOCK.finditer(mask_code(markdown)):

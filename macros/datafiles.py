@@ -5,13 +5,15 @@ from __future__ import annotations
 import json
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import jsonschema
 import yaml
 
 from .disk_cache import DiskCache, digest
 from .errors import Problem
+
+if TYPE_CHECKING:
+    import jsonschema
 
 # libyaml when the wheel has it (ten times faster than the pure-Python parser).
 _FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -25,6 +27,8 @@ def _schema_text(name: str) -> str:
 
 @lru_cache(maxsize=None)
 def schema_validator(name: str) -> jsonschema.Draft202012Validator:
+    import jsonschema  # only on a cache miss: a rebuild of unchanged data never needs it (a tenth of a second)
+
     schema = json.loads(_schema_text(name))
     return jsonschema.Draft202012Validator(schema)
 

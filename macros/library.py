@@ -103,6 +103,8 @@ def without_markers(text: str) -> str:
 
 def placeholder_problems(text: str, path: str) -> list[Problem]:
     """Every TODO left by the scaffold command, one problem per line."""
+    if "TODO" not in text:
+        return []
     return [
         Problem(path, number, f"placeholder still to fill: {line.strip()[:90]}", "replace the TODO with the real content")
         for number, line in enumerate(text.splitlines(), 1)

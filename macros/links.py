@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import posixpath
+from functools import lru_cache
 
 
+@lru_cache(maxsize=65536)  # a page links the same few pages many times, and relpath is slow
 def relative_md_link(from_src: str, to_src: str, anchor: str | None = None) -> str:
     """Link from one docs/ file to another (both as src paths), with an optional #anchor."""
     target = posixpath.relpath(to_src, posixpath.dirname(from_src) or ".")

@@ -1,6 +1,6 @@
 """Turn citation markers into numbered notes.
 
-Each marker, or run of adjacent markers, becomes a note reference in the
+Each marker, or run of adjacent markers, becomes a note call in the
 Markdown and one note in a list written as HTML: per source cited, the short
 reference and locator, the précis of the cited paragraphs, a link to them on
 the annotated source page, and the full formatted reference (with the
@@ -66,6 +66,28 @@ def note_reference(label: str, number: int) -> str:
     return f'<sup id="fnref:{label}"><a class="footnote-ref" href="#fn:{label}">{number}</a></sup>'
 
 
+# In the Markdown a note's call is its number between two characters of Unicode's private use area,
+# which Markdown passes through as plain text; note_calls_html makes them links once Markdown is done.
+# (Inline HTML in their place cost Markdown a pattern match and a stash for every citation.)
+_NOTE_CALL = re.compile("\ue000(\\d+)\ue001")
+
+
+def note_call(number: int) -> str:
+    return f"\ue000{number}\ue001"
+
+
+def note_calls_html(html_text: str) -> str:
+    """The page's HTML with every note call a superscript link to its note."""
+    if "\ue000" not in html_text:
+        return html_text
+    return _NOTE_CALL.sub(lambda found: note_reference(f"{NOTE_PREFIX}{found[1]}", int(found[1])), html_text)
+
+
+def without_note_calls(text: str) -> str:
+    """Plain text (a heading's entry in the contents) without the calls of notes."""
+    return _NOTE_CALL.sub("", text) if "\ue000" in text else text
+
+
 def note_item(label: str, number: int, cites: tuple[Cite, ...], library: Library, context: NoteContext) -> str:
     """One note: a paragraph per source cited, the way back to the marker at the end of the last."""
     body = "</p>\n<p>".join(cite_note(cite, library, context) for cite in cites)
@@ -105,7 +127,7 @@ def render_citations(markdown: str, blocks: list[CitationBlock], library: Librar
         label = f"{NOTE_PREFIX}{number}"
         cites = tuple(cite for block in group for cite in block.cites)
         pieces.append(markdown[position : group[0].start].rstrip(" "))
-        pieces.append(note_reference(label, number))
+        pieces.append(note_call(number))
         position = group[-1].end
         section = _section_at(sections, starts, group[0].start)
         passages.append(CitingPassage(anchor=f"fnref:{label}", section=section, cites=cites))

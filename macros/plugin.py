@@ -30,13 +30,19 @@ from .graph import CitationGraph, CitingPage, cited_in_html, matrix_html
 from .library import Library, load_library, placeholder_problems
 from .links import source_src
 from .navigation import grouped_nav
-from .notes import NOTES_MARKER, NoteContext, render_citations
+from .notes import NOTES_MARKER, NoteContext, note_calls_html, render_citations, without_note_calls
 from .precis_html import PrecisRenderer
 from .source_page import CITED_IN_MARKER
 from .sources_index import MATRIX_MARKER, keys_by_date
 
 log = logging.getLogger("mkdocs.plugins.briefing")
 _CITED_IN = re.compile(re.escape(CITED_IN_MARKER).replace(re.escape("{key}"), r"(?P<key>\S+)"))
+
+
+def _anchors(toc):
+    for anchor in toc:
+        yield anchor
+        yield from _anchors(anchor.children)
 
 
 class BriefingConfig(Config):
@@ -125,6 +131,11 @@ class BriefingBookPlugin(BasePlugin[BriefingConfig]):
             title = page.title if page is not None and page.title else cited.title
             self.graph.pages[src] = CitingPage(src=src, url=cited.url, title=title, passages=cited.passages)
         return env
+
+    def on_page_content(self, html, *, page, config, files):
+        for anchor in _anchors(page.toc):
+            anchor.title = without_note_calls(anchor.title)
+        return note_calls_html(html)
 
     def on_post_page(self, output, *, page, config):
         library = self.library
