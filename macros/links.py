@@ -5,6 +5,8 @@ from __future__ import annotations
 import posixpath
 from functools import lru_cache
 
+from .library import THEMES
+
 
 @lru_cache(maxsize=65536)  # a page links the same few pages many times, and relpath is slow
 def relative_md_link(from_src: str, to_src: str, anchor: str | None = None) -> str:
@@ -19,3 +21,8 @@ def theme_src(slug: str) -> str:
 
 def source_src(key: str) -> str:
     return f"sources/{key}.md"
+
+
+def theme_links(slugs, page_src: str) -> str:
+    """The theme pages, by title, as a comma-separated list of Markdown links."""
+    return ", ".join(f"[{THEMES[slug]}]({relative_md_link(page_src, theme_src(slug))})" for slug in slugs)

@@ -29,10 +29,6 @@ def theme_tags(slugs: list[str], page_src: str) -> str:
     )
 
 
-def _theme_links(slugs: list[str], page_src: str) -> str:
-    return ", ".join(f"[{THEMES[slug]}]({relative_md_link(page_src, theme_src(slug))})" for slug in slugs)
-
-
 def timeline(events: list[dict], page_src: str) -> str:
     """Events grouped by year, oldest first, each with its date precision and theme tags."""
     ordered = sorted(events, key=lambda event: event["date"])

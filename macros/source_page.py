@@ -5,7 +5,7 @@ from __future__ import annotations
 from .citations import parse_locator
 from .dates import format_date
 from .library import THEMES, Library
-from .links import relative_md_link, source_src, theme_src
+from .links import relative_md_link, source_src, theme_links, theme_src
 
 CITED_IN_MARKER = "<!-- briefing:cited-in {key} -->"
 
@@ -56,7 +56,7 @@ def argument_map(source: dict) -> str:
 def precis_section(key: str, source: dict, page_src: str) -> str:
     blocks = []
     for item in source["precis"]:
-        themes = ", ".join(f"[{THEMES[slug]}]({relative_md_link(page_src, theme_src(slug))})" for slug in item["themes"])
+        themes = theme_links(item["themes"], page_src)
         theme_note = f' <span class="precis__themes">{themes}</span>' if themes else ""
         blocks.append(
             f'<div class="precis" id="para-{item["para"]}" markdown>\n'

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from .dates import format_date
 from .library import THEMES, Library
-from .links import relative_md_link, source_src, theme_src
+from .links import relative_md_link, source_src, theme_links
 
 MATRIX_MARKER = "<!-- briefing:matrix -->"
 
@@ -26,9 +26,7 @@ def sources_table(library: Library, page_src: str) -> str:
         fields = ref.fields
         outlet = fields.get("journal") or fields.get("organization") or fields.get("howpublished", "")
         author = ref.label.rsplit(" ", 1)[0] + (" (attributed)" if source.get("attribution") else "")
-        themes = ", ".join(
-            f"[{THEMES[slug]}]({relative_md_link(page_src, theme_src(slug))})" for slug in themes_covered(source)
-        )
+        themes = theme_links(themes_covered(source), page_src)
         title = fields.get("title", key).replace("{", "").replace("}", "")
         cells = [
             f"[{title}]({relative_md_link(page_src, source_src(key))})",
