@@ -10,6 +10,7 @@ from bs4 import BeautifulSoup, SoupStrainer, Tag
 
 from .anchors import prefix_ids, rewrite_links
 from .clean import clean_article
+from .lean import make_lean
 from .notes import drop_repeated_references
 from .outline import Chapter, Part
 
@@ -154,5 +155,6 @@ def book_html(parts: list[Part], site: Path, meta: BookMeta, lang: str = "en") -
     link_chapters(chapters)
     for item in chapters:
         drop_repeated_references(item.article)
+        make_lean(item.article)
     return (head_html(meta, lang) + "<body>" + cover_html(meta) + contents_html(read)
             + "".join(part_html(part, chapters) for part, chapters in read) + "</body></html>")
