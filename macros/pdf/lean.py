@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from bs4 import NavigableString, Tag
 
+from .tags import named, with_class
+
 # Blocks whose single paragraph adds nothing: the paragraph's margins are no larger
 # than the block's and collapse into them (the block has no padding or border above
 # or below), so the text sits where it did. Notes are the book's longest lists.
@@ -36,8 +38,8 @@ def unwrap_lone_paragraphs(article: Tag) -> None:
     """<div class="precis"><p>…</p></div> → <div class="precis">…</div>, and likewise
     for timeline events, actors and notes."""
     for name, class_ in PARAGRAPH_HOLDERS:
-        holders = (article.find_all(name, class_=class_) if class_ else
-                   [item for notes in article.find_all("div", class_=NOTES) for item in notes.find_all(name)])
+        holders = (with_class(article, class_, name) if class_ else
+                   [item for notes in with_class(article, NOTES, "div") for item in notes.find_all(name)])
         for holder in holders:
             children = _element_children(holder)
             if len(children) == 1 and children[0].name == "p" and not children[0].attrs \
@@ -50,7 +52,7 @@ def unwrap_lone_paragraphs(article: Tag) -> None:
 def unwrap_note_calls(article: Tag) -> None:
     """<sup id><a class="footnote-ref">3</a></sup> → <a class="footnote-ref" id>3</a>: the
     link is raised and shrunk itself, and keeps the id the "Cited in" lists point at."""
-    for link in article.find_all("a", class_=NOTE_CALL):
+    for link in with_class(article, NOTE_CALL, "a"):
         sup = link.parent
         if sup is None or sup.name != "sup" or _element_children(sup) != [link] or _has_own_text(sup):
             continue
@@ -70,7 +72,7 @@ def drop_empty_table_heads(article: Tag) -> None:
 def drop_whitespace_between_blocks(article: Tag) -> None:
     """Line breaks between blocks: each would become a text box only to be collapsed away.
     Only in elements that hold nothing but blocks: between inline elements a space is a space."""
-    for container in [article, *article.find_all(BLOCKS)]:
+    for container in [article, *named(article, BLOCKS)]:
         children = list(container.children)
         if any(isinstance(child, Tag) and child.name not in BLOCKS for child in children) \
                 or _has_own_text(container):
