@@ -14,32 +14,9 @@ from pathlib import Path
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 
+from .papers import PAPERS, Paper, Written, output_path
+
 STYLESHEET = Path(__file__).with_name("print.css")
-
-
-@dataclass(frozen=True)
-class Paper:
-    name: str  # as the report names it
-    css_size: str  # as @page's size names it
-    suffix: str  # added to the output's name: '' for the default paper
-
-
-A4 = Paper("A4", "A4", "")
-LETTER = Paper("US Letter", "letter", "-letter")
-PAPERS = (A4, LETTER)
-
-
-@dataclass(frozen=True)
-class Written:
-    path: Path
-    paper: Paper
-    pages: int
-    seconds: float  # layout and writing of this paper, wall clock
-    cpu_seconds: float  # the same in processor time: lower than seconds when the machine is busy
-
-
-def output_path(out: Path, paper: Paper) -> Path:
-    return out.with_name(out.stem + paper.suffix + out.suffix)
 
 
 @dataclass
