@@ -14,9 +14,9 @@ from .tags import named, with_class
 
 # Blocks whose single paragraph adds nothing: the paragraph's margins are no larger
 # than the block's and collapse into them (the block has no padding or border above
-# or below), so the text sits where it did. Notes are the book's longest lists.
+# or below), so the text sits where it did. The notes' items are found in NOTES.
 PARAGRAPH_HOLDERS = (("div", "precis"), ("div", "event"), ("div", "actor"), ("li", None))
-NOTES = "footnote"
+NOTES = "footnote"  # the <div> holding a chapter's notes
 NOTE_CALL = "footnote-ref"
 
 # Elements laid out as blocks (or table parts) in print.css and WeasyPrint's defaults.

@@ -65,7 +65,7 @@ def layout_worker(base_url: Path, out: Path, papers: tuple[Paper, ...] = PAPERS)
             written, failure = ours.recv()
         except EOFError:
             process.join()
-            raise LayoutFailed(f"the layout process ended without a result (exit code {process.exitcode})") from None
+            raise LayoutFailed(f"the layout process ended with no result (exit code {process.exitcode})") from None
         if failure:
             raise LayoutFailed(f"the layout process failed:\n{failure}")
         return written
