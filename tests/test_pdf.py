@@ -345,3 +345,42 @@ def test_notes_keep_the_full_reference_only_when_the_source_is_not_printed():
     assert drop_repeated_references(soup) == 1
     text = soup.get_text(" ")
     assert "Mir, Asfandyar" not in text and "Shah, Aqil" in text
+
+
+def test_lean_markup_keeps_text_ids_and_spaces():
+    from bs4 import BeautifulSoup
+    from macros.pdf.lean import make_lean
+
+    soup = BeautifulSoup(
+        '<article>\n<p>Claim<sup id="c--fnref:cite-1"><a class="footnote-ref" href="#c--fn:cite-1">1</a></sup>.</p>\n'
+        '<div class="precis" id="c--para-1">\n<p><a href="#c--para-1">¶ 1</a> Text.</p>\n</div>\n'
+        '<div class="event">\n<p><span>1893</span> <span>year</span> Line.</p>\n</div>\n'
+        '<div class="footnote"><ol>\n<li id="c--fn:cite-1">\n<p><strong>Mir 2022.</strong> One.</p>\n</li>\n'
+        '<li id="c--fn:cite-2">\n<p>Two.</p>\n<p>Three.</p>\n</li>\n</ol></div>\n</article>', "lxml")
+    before = " ".join(soup.article.get_text(" ").split())
+    article = make_lean(soup.article)
+    assert " ".join(article.get_text(" ").split()) == before
+    assert article.find("sup") is None
+    assert article.select_one("a.footnote-ref")["id"] == "c--fnref:cite-1"
+    assert article.select_one("div.precis > p") is None and article.select_one("div.precis > a")
+    assert "1893 year" in article.select_one("div.event").get_text()
+    notes = article.select(".footnote li")
+    assert notes[0].find("p") is None and len(notes[1].find_all("p")) == 2
+    assert not any(isinstance(child, str) for child in article.select_one(".footnote ol").children)
+
+
+def test_streams_are_deflated_at_zlibs_default_level():
+    import types
+    import zlib
+
+    from macros.pdf.deflate import use_default_level
+
+    writer = types.ModuleType("writer")
+    writer.zlib = zlib
+    use_default_level(writer)
+    data = b"BT /F1 9 Tf [<0041>12<0042>] TJ ET\n" * 400
+    compressor = writer.zlib.compressobj(level=9)
+    packed = compressor.compress(data) + compressor.flush()
+    assert packed == zlib.compress(data, zlib.Z_DEFAULT_COMPRESSION)
+    assert zlib.decompress(packed) == data
+    assert writer.zlib.compress is zlib.compress

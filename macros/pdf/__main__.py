@@ -13,7 +13,7 @@ from ..errors import BookError
 from .assemble import PageError, book_html
 from .meta import book_meta, edition_date, source_months
 from .outline import built_parts, load_config, print_parts
-from .render import render
+from .worker import layout_worker
 
 DEFAULT_CONFIG = Path(__file__).resolve().parents[2] / "mkdocs.yml"
 
@@ -45,19 +45,20 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     for chapter in missing:
         print(f"Left out (not built): {chapter.url or 'the front page'}", file=sys.stderr)
-    try:
-        meta = book_meta(config, source_months(args.config.resolve().parent), edition_date())
-        book = book_html(parts, args.site, meta, _language(args.site))
-    except (BookError, PageError) as error:
-        print(error, file=sys.stderr)
-        return 1
-    assembled = time.perf_counter()
-    chapters = sum(len(part.chapters) for part in parts)
-    print(f"Assembled {chapters} pages of the site in {len(parts)} parts ({assembled - started:.1f} s)")
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    for written in render(book, args.site, args.out):
-        print(f"Wrote {written.path}: {written.pages} pages, {written.paper.name} "
-              f"({written.seconds:.1f} s, {written.cpu_seconds:.1f} s CPU)")
+    with layout_worker(args.site, args.out) as lay_out:
+        try:
+            meta = book_meta(config, source_months(args.config.resolve().parent), edition_date())
+            book = book_html(parts, args.site, meta, _language(args.site))
+        except (BookError, PageError) as error:
+            print(error, file=sys.stderr)
+            return 1
+        assembled = time.perf_counter()
+        chapters = sum(len(part.chapters) for part in parts)
+        print(f"Assembled {chapters} pages of the site in {len(parts)} parts ({assembled - started:.1f} s)")
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        for written in lay_out(book):
+            print(f"Wrote {written.path}: {written.pages} pages, {written.paper.name} "
+                  f"({written.seconds:.1f} s, {written.cpu_seconds:.1f} s CPU)")
     print(f"PDF briefing done in {time.perf_counter() - started:.1f} s")
     return 0
 

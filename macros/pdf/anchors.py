@@ -12,6 +12,8 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 from bs4 import Tag
 
+from .tags import with_attribute
+
 SEPARATOR = "--"
 _BASE = "https://book.invalid/"  # a stand-in origin, only to resolve relative URLs against
 
@@ -23,7 +25,7 @@ def prefixed(prefix: str, anchor: str) -> str:
 def prefix_ids(article: Tag, prefix: str) -> set[str]:
     """Prefix every id in a chapter with the chapter's name; returns the new ids."""
     ids = set()
-    for element in article.find_all(id=True):
+    for element in with_attribute(article, "id"):
         element["id"] = prefixed(prefix, element["id"])
         ids.add(element["id"])
     return ids
@@ -60,7 +62,7 @@ def internal_href(href: str, page_url: str, chapters: dict[str, str], ids: set[s
 
 def rewrite_links(article: Tag, page_url: str, chapters: dict[str, str], ids: set[str]) -> None:
     """Point every internal link of a chapter inside the PDF; unlink those to pages left out."""
-    for link in article.find_all("a", href=True):
+    for link in with_attribute(article, "href", "a"):
         href = link["href"]
         if is_external(href):
             continue

@@ -10,10 +10,11 @@ from bs4 import BeautifulSoup, SoupStrainer, Tag
 
 from .anchors import prefix_ids, rewrite_links
 from .clean import clean_article
+from .lean import make_lean
 from .notes import drop_repeated_references
 from .outline import Chapter, Part
 
-ARTICLE = "article.md-content__inner"
+ARTICLE_CLASS = "md-content__inner"  # Material's <article>
 
 
 class PageError(Exception):
@@ -52,9 +53,9 @@ def read_chapter(chapter: Chapter, site: Path, book_title: str, part_title: str)
     path = chapter.html_path(site)
     # Only the article is parsed: the rest of the page is the site's chrome.
     soup = BeautifulSoup(path.read_text(encoding="utf-8"), "lxml", parse_only=SoupStrainer("article"))
-    article = soup.select_one(ARTICLE)
+    article = soup.find("article", class_=ARTICLE_CLASS)
     if article is None:
-        raise PageError(f"{path}: no '{ARTICLE}' element; was it built with the Material theme?")
+        raise PageError(f"{path}: no 'article.{ARTICLE_CLASS}' element; was it built with the Material theme?")
     clean_article(soup, article)
     heading = article.find("h2")  # the page's h1, demoted by clean_article
     title = _heading_text(heading) if heading else (chapter.nav_title or chapter.prefix)
@@ -154,5 +155,6 @@ def book_html(parts: list[Part], site: Path, meta: BookMeta, lang: str = "en") -
     link_chapters(chapters)
     for item in chapters:
         drop_repeated_references(item.article)
+        make_lean(item.article)
     return (head_html(meta, lang) + "<body>" + cover_html(meta) + contents_html(read)
             + "".join(part_html(part, chapters) for part, chapters in read) + "</body></html>")

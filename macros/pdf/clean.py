@@ -11,6 +11,8 @@ import re
 
 from bs4 import BeautifulSoup, NavigableString, Tag
 
+from .tags import matching, named, with_attribute, with_class
+
 # Screen-only parts of a page: the edit button, headerlink ¶ anchors, the timeline's
 # filter buttons, footnote back-links (↩), Material's annotation markers, the PDF's
 # own download link, the rule above the notes, and anything the page hides until a
@@ -23,6 +25,7 @@ DOWNLOAD = "pdf-download"  # the site's links to this very PDF
 SCREEN_ONLY_TAGS = {"script", "style", "noscript"}
 WHY_IT_MATTERS = "Why it matters."
 _ANNOTATION_MARKER = re.compile(r"\s*\((\d+)\)")
+HEADINGS_DEMOTED = {"h1", "h2", "h3", "h4", "h5"}
 
 
 def is_screen_only(tag: Tag) -> bool:
@@ -35,14 +38,14 @@ def is_screen_only(tag: Tag) -> bool:
 
 def remove_screen_only(article: Tag) -> None:
     # One walk with a plain predicate: CSS selectors over every tag cost a second a book.
-    for element in article.find_all(is_screen_only):
+    for element in matching(article, is_screen_only):
         if not element.decomposed:
             element.decompose()
 
 
 def remove_download_links(article: Tag) -> None:
     """The links to the PDF itself, with their line when it holds nothing else ('A4 · US Letter')."""
-    for link in article.find_all("a", class_=DOWNLOAD):
+    for link in with_class(article, DOWNLOAD, "a"):
         line = link.parent
         link.decompose()
         if line is not None and line is not article and line.name == "p" \
@@ -86,7 +89,7 @@ def _why_it_matters(soup: BeautifulSoup, item: Tag) -> Tag:
 
 def annotations_as_notes(soup: BeautifulSoup, article: Tag) -> None:
     """Material's annotated blocks (`.annotate` followed by its list) print as plain 'Why it matters' notes."""
-    for block in article.select(".annotate"):
+    for block in with_class(article, "annotate"):
         notes = _next_element(block)
         if notes is None or notes.name != "ol":
             continue
@@ -99,11 +102,13 @@ def annotations_as_notes(soup: BeautifulSoup, article: Tag) -> None:
 
 def drop_empty_rows(article: Tag) -> None:
     """Rows with no text (a table still waiting for its data) and tables left with no body rows."""
-    for row in article.select("tbody tr"):
-        if not row.get_text(strip=True):
-            row.decompose()
-    for table in article.select("table"):
-        if table.select_one("tbody") is not None and not table.select("tbody tr"):
+    for body in article.find_all("tbody"):
+        for row in body.find_all("tr"):
+            if not row.get_text(strip=True):
+                row.decompose()
+    for table in article.find_all("table"):
+        bodies = table.find_all("tbody")
+        if bodies and not any(body.find("tr") for body in bodies):
             table.decompose()
 
 
@@ -128,19 +133,19 @@ def unwrap_abbreviations(article: Tag) -> None:
 
 def demote_headings(article: Tag) -> None:
     """h1 -> h2 ... h5 -> h6: in the book a page is a chapter, under a part's h1."""
-    for heading in article.find_all(re.compile(r"^h[1-5]$")):
+    for heading in named(article, HEADINGS_DEMOTED):
         heading.name = f"h{int(heading.name[1]) + 1}"
 
 
 def open_details(article: Tag) -> None:
     """Collapsible blocks print open: paper cannot be clicked."""
-    for details in article.select("details"):
+    for details in article.find_all("details"):
         details["open"] = ""
 
 
 def mark_named_external_links(article: Tag) -> None:
     """External links whose text is not their address get the address printed after them."""
-    for link in article.find_all("a", href=True):
+    for link in with_attribute(article, "href", "a"):
         href = link["href"]
         if href.startswith(("http://", "https://")) and link.get_text(strip=True) != href:
             link["class"] = [*link.get("class", []), "external-named"]

@@ -14,14 +14,16 @@ from __future__ import annotations
 
 from bs4 import Tag
 
+from .tags import with_class
+
 PRECIS_LINK = "note__precis-link"
 
 
 def drop_repeated_references(article: Tag) -> int:
     """Shorten every note whose précis link is in the document; returns how many were."""
     shortened = 0
-    for note in article.find_all("div", class_="footnote"):
-        for link in note.find_all("a", class_=PRECIS_LINK):
+    for note in with_class(article, "footnote", "div"):
+        for link in with_class(note, PRECIS_LINK, "a"):
             if not link.get("href", "").startswith("#"):
                 continue
             for sibling in list(link.next_siblings):
