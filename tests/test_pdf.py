@@ -367,20 +367,3 @@ def test_lean_markup_keeps_text_ids_and_spaces():
     notes = article.select(".footnote li")
     assert notes[0].find("p") is None and len(notes[1].find_all("p")) == 2
     assert not any(isinstance(child, str) for child in article.select_one(".footnote ol").children)
-
-
-def test_streams_are_deflated_at_zlibs_default_level():
-    import types
-    import zlib
-
-    from macros.pdf.deflate import use_default_level
-
-    writer = types.ModuleType("writer")
-    writer.zlib = zlib
-    use_default_level(writer)
-    data = b"BT /F1 9 Tf [<0041>12<0042>] TJ ET\n" * 400
-    compressor = writer.zlib.compressobj(level=9)
-    packed = compressor.compress(data) + compressor.flush()
-    assert packed == zlib.compress(data, zlib.Z_DEFAULT_COMPRESSION)
-    assert zlib.decompress(packed) == data
-    assert writer.zlib.compress is zlib.compress

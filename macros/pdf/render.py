@@ -14,7 +14,6 @@ from pathlib import Path
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 
-from .deflate import use_default_level
 from .papers import PAPERS, Paper, Written, output_path
 
 STYLESHEET = Path(__file__).with_name("print.css")
@@ -57,7 +56,6 @@ def render(book_html: str, base_url: Path, out: Path, papers: tuple[Paper, ...] 
     Each layout is single-threaded, so with two or more cores the papers are laid
     out at the same time in forked processes, which inherit the parsed document.
     """
-    use_default_level()
     with _no_cycle_collection():
         font_config = FontConfiguration()
         book = _Book(HTML(string=book_html, base_url=str(base_url)),
