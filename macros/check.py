@@ -15,7 +15,7 @@ from .copying import copied_runs, run_index
 from .corpus import CORPUS_ENV, corpus_dir_from_env, load_corpus
 from .errors import BookError, Problem, line_of
 from .house_style import variant_patterns, variants_in
-from .library import Library, load_library, placeholder_problems
+from .library import Library, load_library, missing_source_pages, placeholder_problems
 from .quotes import MAX_QUOTES_PER_SOURCE, marked_quotations, quote_problem
 
 
@@ -101,7 +101,8 @@ def run_checks(root: Path, corpus_dir: Path | None) -> tuple[list[Problem], list
         library = load_library(root, root / ".cache" / "briefing")
     except BookError as error:
         return error.problems, notes
-    problems = citation_problems(library, root) + house_style_problems(library, root)
+    problems = missing_source_pages(library, lambda src: (root / "docs" / src).is_file())
+    problems += citation_problems(library, root) + house_style_problems(library, root)
     if corpus_dir is None:
         notes.append(f"quotation and copying checks skipped: no corpus given (set {CORPUS_ENV} or pass --corpus)")
     else:

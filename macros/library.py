@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from .citations import Cite, find_citation_blocks, parse_locator, LocatorError
 from .datafiles import load_yaml
@@ -90,6 +90,16 @@ class Library:
                 if found:
                     problems.append(Problem(path, line, f"in {block.raw}: {found[0]}", found[1]))
         return problems
+
+
+def missing_source_pages(library: Library, has_page: Callable[[str], bool]) -> list[Problem]:
+    """Annotated sources without their page under docs/: notes and the matrix link to it."""
+    return [
+        Problem(f"docs/{library.source_path(key)}", None, f"'{key}' has data but no page",
+                f'create docs/{library.source_path(key)} containing {{{{ source("{key}") }}}} (the scaffold command writes it)')
+        for key in sorted(library.sources)
+        if not has_page(library.source_path(key))
+    ]
 
 
 def without_markers(text: str) -> str:

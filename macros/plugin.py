@@ -27,7 +27,7 @@ from .citations import find_citation_blocks
 from .disk_cache import DiskCache
 from .errors import BookError, Problem, line_of
 from .graph import CitationGraph, CitingPage, cited_in_html, matrix_html
-from .library import Library, load_library, placeholder_problems
+from .library import Library, load_library, missing_source_pages, placeholder_problems
 from .links import source_src
 from .navigation import grouped_nav
 from .notes import NOTES_MARKER, NoteContext, note_calls_html, render_citations, without_note_calls
@@ -54,7 +54,7 @@ class BriefingBookPlugin(BasePlugin[BriefingConfig]):
         self.library: Library | None = None
         self.graph = CitationGraph()
         self.problems: list[Problem] = []
-        self.precis_html = PrecisRenderer({})
+        self.precis_html: PrecisRenderer | None = None  # made in on_config, with the glossary
         self._files = None
         self._notes: dict[str, str] = {}
 
@@ -78,12 +78,15 @@ class BriefingBookPlugin(BasePlugin[BriefingConfig]):
 
     def on_files(self, files, *, config):
         self._files = files
+        problems = missing_source_pages(self.library, lambda src: files.get_file_from_path(src) is not None)
+        for problem in problems:
+            log.error(str(problem))
+        self.problems += problems
         return files
 
     def _url_from(self, page, src: str) -> str:
-        """The address of docs/`src` relative to `page`, as MkDocs writes it."""
-        target = self._files.get_file_from_path(src) if self._files is not None else None
-        return get_relative_url(target.url if target else src, page.url)
+        """The address of docs/`src` relative to `page`, as MkDocs writes it (on_files made sure it exists)."""
+        return get_relative_url(self._files.get_file_from_path(src).url, page.url)
 
     def on_page_markdown(self, markdown, page, config, files):
         library = self.library
@@ -103,7 +106,8 @@ class BriefingBookPlugin(BasePlugin[BriefingConfig]):
             for problem in problems:
                 log.error(str(problem))
             self.problems += problems
-            return markdown
+        if self.problems:
+            return markdown  # the build stops at on_env; notes need what the problems say is missing
         context = NoteContext(self.precis_html, functools.cache(lambda key: self._url_from(page, source_src(key))))
         markdown, notes, passages = render_citations(markdown, blocks, library, context)
         self._notes[src] = notes

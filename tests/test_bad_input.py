@@ -82,6 +82,8 @@ CASES = [
      ["sources/orphan2021.yml:1", "has a data file but no entry in sources/references.bib"]),
     ("BibTeX entry with no data file", delete("sources/demo2020.yml"),
      ["sources/references.bib:1", "has a BibTeX entry but no data file sources/demo2020.yml"]),
+    ("annotated source without its page", delete("docs/sources/demo2020.md"),
+     ["docs/sources/demo2020.md", "'demo2020' has data but no page", 'source("demo2020")']),
     ("bad citation inside a data file", replace("sources/demo2020.yml", "us-policy: Nothing on this theme in the fixture.",
                                                  "us-policy: Nothing here [@demo2020, para. 9]."),
      ["sources/demo2020.yml:32", "'para. 9' is beyond demo2020"]),
