@@ -92,6 +92,27 @@ def outline_entries(reader: PdfReader) -> list[tuple[int, str, int]]:
     return entries
 
 
+def flat_lines(page_texts: list[str]) -> list[str]:
+    return [flat(line) for text in page_texts for line in text.splitlines() if line.strip()]
+
+
+def words_by_page(pdf_file: Path) -> list[list[tuple[float, float, str]]]:
+    """Every word's centre (points from the page's top-left) and text, page by page, by pdftotext -bbox."""
+    from bs4 import BeautifulSoup
+
+    markup = subprocess.run(["pdftotext", "-bbox", str(pdf_file), "-"], capture_output=True, text=True, check=True).stdout
+    return [[((float(word["xmin"]) + float(word["xmax"])) / 2, (float(word["ymin"]) + float(word["ymax"])) / 2,
+              word.get_text()) for word in page.find_all("word")]
+            for page in BeautifulSoup(markup, "lxml").find_all("page")]
+
+
+def text_in(words: list[tuple[float, float, str]], rect: list[float], page_height: float) -> str:
+    """The words inside a link's rectangle (PDF points, measured from the page's foot)."""
+    x0, x1 = sorted(rect[0::2])
+    y0, y1 = sorted(rect[1::2])
+    return " ".join(text for x, y, text in words if x0 <= x <= x1 and page_height - y1 <= y <= page_height - y0)
+
+
 def link_annotations(reader: PdfReader):
     for number, page in enumerate(reader.pages, 1):
         for annotation in page.get("/Annots", []) or []:
@@ -204,10 +225,29 @@ def test_every_citation_note_is_in_the_pdf(pdf, parts, html_pages):
     assert printed == expected > 0
 
 
-def test_note_text_keeps_reference_and_precis(pdf, page_texts):
+def test_printed_notes_are_short_references(page_texts):
+    notes = [line for line in flat_lines(page_texts) if re.match(r"^\d+\. [A-Z]\w+ \d{4}, paras?\. ", line)]
+    assert len(notes) > 100
     text = flat(" ".join(page_texts))
-    assert re.search(r"Mir 2022, paras?\. \d+.*?¶ \d+: ", text)
-    assert "Précis of para." in text
+    assert re.search(r"\d+\. Shah 2021, paras?\. [\d–, ]+; Basit 2021, paras?\. [\d–, ]+;", text)
+    assert "Précis of para" not in text and "¶ 1: " not in text  # the précis is printed once, in its chapter
+
+
+def test_each_printed_reference_links_to_the_paragraph_it_names(pdf):
+    checked = 0
+    words = words_by_page(pdf.a4)
+    for number, link in link_annotations(pdf.reader):
+        target = re.fullmatch(r"sources-([a-z]+)(\d{4})--para-(\d+)", str(link.get("/Dest", "")))
+        if not target:
+            continue
+        text = text_in(words[number - 1], [float(value) for value in link["/Rect"]], A4[1])
+        found = re.fullmatch(r"([A-Z][\w-]*) (\d{4}), paras?\. (\d+)\b.*", text)
+        if found is None:  # a paragraph's own "¶ 12", or a reference broken across two lines
+            continue
+        name, year, first = target.groups()
+        assert (found[1].lower(), found[2], found[3]) == (name, year, first), f"page {number}: {text!r} links to {target[0]}"
+        checked += 1
+    assert checked > 100
 
 
 def test_internal_links_resolve_inside_the_pdf(pdf):
@@ -333,18 +373,43 @@ def test_annotations_print_as_why_it_matters_and_download_links_go():
     assert article.find("ol") is None
 
 
-def test_notes_keep_the_full_reference_only_when_the_source_is_not_printed():
+def _notes(*items: str):
     from bs4 import BeautifulSoup
-    from macros.pdf.notes import drop_repeated_references
 
-    soup = BeautifulSoup(
-        '<div class="footnote"><ol><li id="fn:cite-1">'
-        '<p><strong>Mir 2022, para. 1.</strong> ¶ 1: … <a class="note__precis-link" href="#sources-mir2022--para-1">Précis</a><br/>Mir, Asfandyar. 2022.</p>'
-        '<p><strong>Shah 2021, para. 2.</strong> ¶ 2: … Précis<br/>Shah, Aqil. 2021.</p>'
-        "</li></ol></div>", "lxml")
-    assert drop_repeated_references(soup) == 1
-    text = soup.get_text(" ")
-    assert "Mir, Asfandyar" not in text and "Shah, Aqil" in text
+    return BeautifulSoup('<div class="footnote"><ol>' + "".join(f'<li id="fn:cite-{n}">{item}</li>' for n, item in
+                                                               enumerate(items, 1)) + "</ol></div>", "lxml")
+
+
+def _printed_cite(label: str, anchor: str) -> str:
+    return (f'<p><strong>{label}.</strong> ¶ 1: Précis text. <a class="note__precis-link" href="#{anchor}">Précis →</a>'
+            f"<br/>Full reference of {label}.</p>")
+
+
+def test_a_printed_note_is_its_references_linked_to_their_paragraphs():
+    from macros.pdf.notes import shorten_printed_notes
+
+    soup = _notes(_printed_cite("Mir 2022, paras. 1, 14", "sources-mir2022--para-1")
+                  + _printed_cite("Shah 2021, para. 2", "sources-shah2021--para-2")
+                  + '&#160;<a class="footnote-backref" href="#fnref:cite-1">↩</a>')
+    assert shorten_printed_notes(soup) == 2
+    note = soup.find("li")
+    assert note.get_text() == "Mir 2022, paras. 1, 14; Shah 2021, para. 2."
+    assert [a["href"] for a in note.find_all("a")] == ["#sources-mir2022--para-1", "#sources-shah2021--para-2"]
+    assert note["id"] == "fn:cite-1" and len(note.find_all("p")) == 1
+
+
+def test_notes_keep_the_full_reference_only_when_the_source_is_not_printed():
+    from macros.pdf.notes import shorten_printed_notes
+
+    soup = _notes(_printed_cite("Mir 2022, para. 1", "sources-mir2022--para-1")
+                  + "<p><strong>Smith 2020, 4.</strong> Smith, Jane. 2020. <em>A Book</em>.</p>",
+                  '<p><strong>Mir 2022, para. 3.</strong> ¶ 3: … <a class="note__precis-link" '
+                  'href="https://example.org/sources/mir2022/#para-3">Précis →</a><br/>Mir, Asfandyar. 2022.</p>')
+    assert shorten_printed_notes(soup) == 1
+    first, second = soup.find_all("li")
+    assert first.find_all("p")[0].get_text() == "Mir 2022, para. 1."
+    assert "Smith, Jane. 2020." in first.get_text() and "Full reference" not in first.get_text()
+    assert "Mir, Asfandyar. 2022." in second.get_text()  # its précis is not in this document
 
 
 def test_lean_markup_keeps_text_ids_and_spaces():

@@ -11,7 +11,7 @@ from bs4 import BeautifulSoup, SoupStrainer, Tag
 from .anchors import prefix_ids, rewrite_links
 from .clean import clean_article
 from .lean import make_lean
-from .notes import drop_repeated_references
+from .notes import shorten_printed_notes
 from .outline import Chapter, Part
 
 ARTICLE_CLASS = "md-content__inner"  # Material's <article>
@@ -154,7 +154,7 @@ def book_html(parts: list[Part], site: Path, meta: BookMeta, lang: str = "en") -
     chapters = [item for _, part_chapters in read for item in part_chapters]
     link_chapters(chapters)
     for item in chapters:
-        drop_repeated_references(item.article)
+        shorten_printed_notes(item.article)
         make_lean(item.article)
     return (head_html(meta, lang) + "<body>" + cover_html(meta) + contents_html(read)
             + "".join(part_html(part, chapters) for part, chapters in read) + "</body></html>")

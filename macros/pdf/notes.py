@@ -1,13 +1,18 @@
-"""Endnotes in print: each note keeps its reference, précis and link, not a repeated full reference.
+"""Endnotes in print: short references whose locators link to the paragraphs' précis.
 
 On the site a note gives, per source cited, the short reference and locator, the
 précis of the cited paragraphs, a link to them and the full reference, so that a
-tooltip is complete on its own. The book prints the full reference of each
-annotated source once, in its chapter ("How to cite") and in the bibliography;
-repeating it in several hundred notes would add a fifth to the book's length and
-layout time. So when the précis link points inside the PDF, what follows it (the
-line break and the full reference) is dropped. Notes whose source is not printed
-keep everything.
+tooltip is complete on its own. The printed book carries each annotated source's
+précis once, in its chapter, and its full reference there ("How to cite") and in
+the bibliography; repeating both in every note made the notes two thirds of the
+book's text. So a printed note reads as a publication's does,
+"Basit 2021, para. 9; Mir 2022, paras. 1, 14.", each reference a link to the first
+cited paragraph's précis in the PDF. On paper the Sources part, its chapters in the
+contents and its paragraphs numbered, is where a reader turns.
+
+Page numbers are left out: target-counter() in the notes made WeasyPrint lay out
+every notes page again, a quarter more layout time. A source not printed keeps its
+note as on the site, full reference included.
 """
 
 from __future__ import annotations
@@ -17,16 +22,49 @@ from bs4 import Tag
 from .tags import with_class
 
 PRECIS_LINK = "note__precis-link"
+PRINTED_REFERENCE = "note__reference"
 
 
-def drop_repeated_references(article: Tag) -> int:
-    """Shorten every note whose précis link is in the document; returns how many were."""
+def _printed_reference(paragraph: Tag) -> tuple[str, str] | None:
+    """(short reference with locator, the précis' address) if the paragraph cites a printed précis."""
+    link = next((a for a in with_class(paragraph, PRECIS_LINK, "a") if a.get("href", "").startswith("#")), None)
+    reference = paragraph.find("strong")
+    if link is None or reference is None:
+        return None
+    return reference.get_text().strip().removesuffix("."), link["href"]
+
+
+def _reference_link(text: str, href: str) -> Tag:
+    link = Tag(name="a", attrs={"href": href, "class": PRINTED_REFERENCE})
+    link.string = text
+    return link
+
+
+def _joined(references: list[tuple[str, str]]) -> Tag:
+    """One paragraph: the references as links, separated by semicolons, ending in a full stop."""
+    paragraph = Tag(name="p")
+    for index, (text, href) in enumerate(references):
+        if index:
+            paragraph.append("; ")
+        paragraph.append(_reference_link(text, href))
+    paragraph.append(".")
+    return paragraph
+
+
+def shorten_printed_notes(article: Tag) -> int:
+    """Shorten every citation of a printed précis in the article's notes; returns how many were."""
     shortened = 0
-    for note in with_class(article, "footnote", "div"):
-        for link in with_class(note, PRECIS_LINK, "a"):
-            if not link.get("href", "").startswith("#"):
+    for notes in with_class(article, "footnote", "div"):
+        for note in notes.find_all("li"):
+            paragraphs = note.find_all("p", recursive=False)
+            references = [_printed_reference(paragraph) for paragraph in paragraphs]
+            found = [reference for reference in references if reference]
+            shortened += len(found)
+            if found and len(found) == len(paragraphs):  # the whole note in one line
+                note.clear()
+                note.append(_joined(found))
                 continue
-            for sibling in list(link.next_siblings):
-                sibling.extract()
-            shortened += 1
+            for paragraph, reference in zip(paragraphs, references):
+                if reference:
+                    paragraph.replace_with(_joined([reference]))
     return shortened
