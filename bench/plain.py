@@ -14,8 +14,11 @@ from pathlib import Path
 import yaml
 
 from macros import source_page, sources_index
+from macros.abbreviations import abbreviations
 from macros.library import load_library
+from macros.links import page_address
 from macros.navigation import grouped_nav
+from macros.text_html import TextRenderer
 
 from synthetic import load_config_file
 
@@ -29,9 +32,13 @@ _TABLES = {
 }
 
 
-def render_page(text: str, src: str, library) -> str:
-    """A page's Markdown with every macro call replaced by what the macro returns."""
-    text = _SOURCE_CALL.sub(lambda match: source_page.source_page(match.group(1), library, src), text)
+def render_page(text: str, src: str, library, text_html: TextRenderer, directory_urls: bool = True) -> str:
+    """A page's Markdown with every macro call replaced by what the macro returns.
+
+    A source page's HTML stays in the Markdown, fenced, for Markdown to take as raw HTML.
+    """
+    rendering = source_page.Rendering(text_html, src, lambda target: page_address(src, target, directory_urls))
+    text = _SOURCE_CALL.sub(lambda match: source_page.source_page(match.group(1), library, rendering), text)
     for call, render in _TABLES.items():
         if call in text:
             text = text.replace(call, render(library, src))
@@ -54,10 +61,12 @@ def make_plain(book: Path, target: Path, cache_dir: Path) -> None:
     library = load_library(book, cache_dir)
     shutil.copytree(book, target, ignore=shutil.ignore_patterns(".cache", "site"))
     docs = target / "docs"
+    config = load_config_file(book / "mkdocs.yml")
+    text_html = TextRenderer(abbreviations(library.data.get("glossary", [])))
     for page in docs.rglob("*.md"):
         text = page.read_text(encoding="utf-8")
         if "{{" in text:
-            page.write_text(render_page(text, page.relative_to(docs).as_posix(), library), encoding="utf-8")
-    config = load_config_file(book / "mkdocs.yml")
+            page.write_text(render_page(text, page.relative_to(docs).as_posix(), library, text_html,
+                                        config.get("use_directory_urls", True)), encoding="utf-8")
     (target / "mkdocs.yml").write_text(yaml.safe_dump(plain_config(config), allow_unicode=True, sort_keys=False),
                                        encoding="utf-8")

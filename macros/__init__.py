@@ -10,7 +10,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from . import reference_pages, source_page, sources_index
+from .abbreviations import abbreviations
 from .library import load_library
+from .links import page_address
+from .text_html import TextRenderer
 
 
 def define_env(env) -> None:
@@ -26,10 +29,19 @@ def define_env(env) -> None:
     def page_src() -> str:
         return env.page.file.src_uri
 
+    def rendering() -> source_page.Rendering:
+        plugin = env.conf.plugins.get("briefing")
+        if plugin is not None and getattr(plugin, "text_html", None) is not None:
+            return plugin.rendering_for(env.page)
+        glossary = abbreviations(library().data.get("glossary", []))
+        src, directory_urls = page_src(), env.conf.use_directory_urls
+        return source_page.Rendering(TextRenderer(glossary), src,
+                                     lambda target: page_address(src, target, directory_urls))
+
     @env.macro
     def source(key: str) -> str:
         """The annotated source page for `key`, from sources/<key>.yml and its BibTeX entry."""
-        return source_page.source_page(key, library(), page_src())
+        return source_page.source_page(key, library(), rendering())
 
     @env.macro
     def sources_table() -> str:

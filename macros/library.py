@@ -122,6 +122,48 @@ def placeholder_problems(text: str, path: str) -> list[Problem]:
     ]
 
 
+_LINK_TARGET = re.compile(r"\]\(([^)\s]+)\)")
+_PARA_ANCHOR = re.compile(r"^#para-(\d+)$")
+_PAGE_LINK = re.compile(r"^(?![a-z]+:)[^#]*\.md(#.*)?$")
+
+
+def _texts(value: Any, field: str = "") -> list[tuple[str, str]]:
+    """Every string in a data file's value, with the field it is in ('precis.text')."""
+    if isinstance(value, str):
+        return [(field, value)]
+    if isinstance(value, dict):
+        return [found for name, item in value.items() for found in _texts(item, f"{field}.{name}".lstrip("."))]
+    if isinstance(value, list):
+        return [found for item in value for found in _texts(item, field)]
+    return []
+
+
+# Shown inline in notes on other pages too, or as one line: a relative link to a page
+# would point wrong there, and MkDocs does not see it to check it.
+_NO_PAGE_LINKS = {"precis.text", "key_passages.quote", "key_passages.why"}
+
+
+def _link_problems(data: dict[str, Any], text: str, path: str) -> list[Problem]:
+    """Links in a source's texts: to its own paragraphs, which must exist, or to pages where allowed.
+
+    Source pages are written as HTML past Markdown (see passthrough), so MkDocs does
+    not check their in-page links; this does.
+    """
+    problems, count = [], data["paragraphs"]
+    for field, value in _texts(data):
+        for target in _LINK_TARGET.findall(value):
+            line = line_of(text, f"]({target})")
+            anchor = _PARA_ANCHOR.match(target)
+            if target.startswith("#") and not (anchor and 1 <= int(anchor[1]) <= count):
+                problems.append(Problem(path, line, f"the link to '{target}' in {field} is not a paragraph of this "
+                                        f"source (it has {count})", "link to #para-N, N from 1 to the last paragraph"))
+            elif field in _NO_PAGE_LINKS and _PAGE_LINK.match(target):
+                problems.append(Problem(path, line, f"{field} links to another page ('{target}'), which it cannot: "
+                                        "it is also shown in notes on other pages",
+                                        "name the page in words, or move the link to the context or a theme text"))
+    return problems
+
+
 def _source_problems(key: str, data: dict[str, Any], text: str, path: str) -> list[Problem]:
     """Checks the schema cannot express: paragraph coverage, locators and quotation length."""
     problems = []
@@ -158,7 +200,7 @@ def _source_problems(key: str, data: dict[str, Any], text: str, path: str) -> li
         if beyond:
             problems.append(Problem(path, line_of(text, f"locator: {text_locator}"),
                                     f"'{text_locator}' is beyond the {count} paragraphs", "correct the locator"))
-    return problems
+    return problems + _link_problems(data, text, path)
 
 
 def _load(root: Path, cache_dir: Path | None) -> Library:

@@ -26,3 +26,18 @@ def source_src(key: str) -> str:
 def theme_links(slugs, page_src: str) -> str:
     """The theme pages, by title, as a comma-separated list of Markdown links."""
     return ", ".join(f"[{THEMES[slug]}]({relative_md_link(page_src, theme_src(slug))})" for slug in slugs)
+
+
+def page_address(from_src: str, to_src: str, use_directory_urls: bool) -> str:
+    """The address of docs/`to_src` relative to the page built from docs/`from_src`, as MkDocs writes it.
+
+    For HTML the book writes itself, which MkDocs does not rewrite; the briefing
+    plugin asks MkDocs' own list of files instead, and this serves builds without it.
+    """
+    from mkdocs.structure.files import File
+    from mkdocs.utils import get_relative_url
+
+    def url(src: str) -> str:
+        return File(src, "", "", use_directory_urls).url
+
+    return get_relative_url(url(to_src), url(from_src))

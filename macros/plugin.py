@@ -31,8 +31,9 @@ from .library import Library, load_library, missing_source_pages, placeholder_pr
 from .links import source_src
 from .navigation import grouped_nav
 from .notes import NOTES_MARKER, NoteContext, note_calls_html, render_citations, without_note_calls
-from .precis_html import PrecisRenderer
-from .source_page import CITED_IN_MARKER
+from .passthrough import anchor_ids, put_back, set_aside
+from .source_page import CITED_IN_MARKER, Rendering
+from .text_html import TextRenderer
 from .sources_index import MATRIX_MARKER, keys_by_date
 
 log = logging.getLogger("mkdocs.plugins.briefing")
@@ -54,9 +55,10 @@ class BriefingBookPlugin(BasePlugin[BriefingConfig]):
         self.library: Library | None = None
         self.graph = CitationGraph()
         self.problems: list[Problem] = []
-        self.precis_html: PrecisRenderer | None = None  # made in on_config, with the glossary
+        self.text_html: TextRenderer | None = None  # made in on_config, with the glossary
         self._files = None
         self._notes: dict[str, str] = {}
+        self._html_blocks: dict[str, list[str]] = {}
 
     def on_startup(self, *, command, dirty) -> None:
         """Keep one plugin instance across `mkdocs serve` rebuilds (the library cache lives on)."""
@@ -73,7 +75,7 @@ class BriefingBookPlugin(BasePlugin[BriefingConfig]):
         glossary = abbreviations(self.library.data.get("glossary", []))
         if "abbr" in config.markdown_extensions:
             config.mdx_configs.setdefault("abbr", {})["glossary"] = glossary
-        self.precis_html = PrecisRenderer(glossary, DiskCache(root / self.config.cache_dir / "precis.pickle"))
+        self.text_html = TextRenderer(glossary, DiskCache(root / self.config.cache_dir / "texts.pickle"))
         return config
 
     def on_files(self, files, *, config):
@@ -85,8 +87,16 @@ class BriefingBookPlugin(BasePlugin[BriefingConfig]):
         return files
 
     def _url_from(self, page, src: str) -> str:
-        """The address of docs/`src` relative to `page`, as MkDocs writes it (on_files made sure it exists)."""
-        return get_relative_url(self._files.get_file_from_path(src).url, page.url)
+        """The address of docs/`src` relative to `page`, as MkDocs writes it."""
+        file = self._files.get_file_from_path(src)
+        if file is None:  # source pages were checked in on_files; theme pages are fixed
+            raise PluginError(f"docs/{page.file.src_uri} links to docs/{src}, which does not exist: "
+                              f"add the page, or restore it from git")
+        return get_relative_url(file.url, page.url)
+
+    def rendering_for(self, page) -> Rendering:
+        """What the source page macro needs to write `page`'s HTML."""
+        return Rendering(self.text_html, page.file.src_uri, functools.cache(lambda src: self._url_from(page, src)))
 
     def on_page_markdown(self, markdown, page, config, files):
         library = self.library
@@ -108,9 +118,10 @@ class BriefingBookPlugin(BasePlugin[BriefingConfig]):
             self.problems += problems
         if self.problems:
             return markdown  # the build stops at on_env; notes need what the problems say is missing
-        context = NoteContext(self.precis_html, functools.cache(lambda key: self._url_from(page, source_src(key))))
+        context = NoteContext(self.text_html.inline, functools.cache(lambda key: self._url_from(page, source_src(key))))
         markdown, notes, passages = render_citations(markdown, blocks, library, context)
         self._notes[src] = notes
+        markdown, self._html_blocks[src] = set_aside(markdown)
         self.graph.record(CitingPage(src=src, url=page.url, title="", passages=tuple(passages)))
         self._pages_by_src[src] = page
         return markdown
@@ -119,6 +130,7 @@ class BriefingBookPlugin(BasePlugin[BriefingConfig]):
         self._pages_by_src = {}
         self._nav_order = []
         self._notes = {}
+        self._html_blocks = {}
 
     def on_nav(self, nav, *, config, files):
         self._nav_order = [page.file.src_uri for page in nav.pages]
@@ -139,7 +151,10 @@ class BriefingBookPlugin(BasePlugin[BriefingConfig]):
     def on_page_content(self, html, *, page, config, files):
         for anchor in _anchors(page.toc):
             anchor.title = without_note_calls(anchor.title)
-        return note_calls_html(html)
+        blocks = self._html_blocks.get(page.file.src_uri, [])
+        if blocks and page.present_anchor_ids is not None:
+            page.present_anchor_ids |= anchor_ids(blocks)
+        return note_calls_html(put_back(html, blocks))
 
     def on_post_page(self, output, *, page, config):
         library = self.library
@@ -161,4 +176,4 @@ class BriefingBookPlugin(BasePlugin[BriefingConfig]):
         return output
 
     def on_post_build(self, *, config) -> None:
-        self.precis_html.save()
+        self.text_html.save()

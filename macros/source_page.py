@@ -1,17 +1,44 @@
-"""Render an annotated source page from its data file and BibTeX entry (pure: data in, Markdown out)."""
+"""Render an annotated source page from its data file and BibTeX entry (pure: data in, page out).
+
+The page's headings are Markdown, so that they make the page's contents; what is
+under them is HTML, rendered from the data's Markdown texts by `Rendering.text`
+and fenced so that it is carried past Markdown (see passthrough). Citations in
+the texts stay as written, for the briefing plugin to turn into notes.
+"""
 
 from __future__ import annotations
+
+import html
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Protocol
 
 from .citations import parse_locator
 from .dates import format_date
 from .library import THEMES, Library
-from .links import relative_md_link, source_src, theme_links, theme_src
+from .links import relative_md_link, theme_src
+from .passthrough import html_block
 
 CITED_IN_MARKER = "<!-- briefing:cited-in {key} -->"
 
 
+class TextToHtml(Protocol):
+    def block(self, text: str) -> str: ...
+    def inline(self, text: str) -> str: ...
+
+
+@dataclass(frozen=True)
+class Rendering:
+    """What a source page needs besides its data: Markdown texts as HTML, and other pages' addresses."""
+
+    text: TextToHtml
+    page_src: str  # the page's docs/ file
+    url: Callable[[str], str]  # a docs/ file (src path) -> its address relative to this page
+
+
 def locator_link(locator_text: str) -> str:
-    """'paras. 4-5' -> a link to the first paragraph's anchor on the same page."""
+    """'paras. 4-5' -> a Markdown link to the first paragraph's anchor on the same page."""
     locator = parse_locator(locator_text)
     return f"[{locator.text}](#{locator.anchor})"
 
@@ -21,7 +48,21 @@ def author_line(source: dict, authors: tuple[str, ...]) -> str:
     return (", ".join(authors) or "Author not known") + attributed
 
 
-def card(key: str, library: Library) -> str:
+# A Markdown link to another page of the book: MkDocs rewrites and checks those.
+_PAGE_LINK = re.compile(r"\]\((?![a-z]+:|#)[^)]*\.md\b")
+
+
+def links_to_page(markdown: str) -> bool:
+    return _PAGE_LINK.search(markdown) is not None
+
+
+def text_section(markdown: str, rendering: Rendering) -> str:
+    """A section's Markdown as HTML past Markdown, unless it links to another page."""
+    return markdown if links_to_page(markdown) else html_block(rendering.text.block(markdown))
+
+
+def card_rows(key: str, library: Library) -> list[tuple[str, str]]:
+    """The card's rows: a name, and a value in Markdown."""
     source, ref = library.sources[key], library.references[key]
     fields = ref.fields
     affiliation = source["affiliation"] + ("" if source.get("affiliation_stated", True) else " (not stated in the article)")
@@ -35,15 +76,23 @@ def card(key: str, library: Library) -> str:
     ]
     if source.get("attribution"):
         rows.append(("Attribution", source["attribution"]))
+    # The citation in code is written with an entity, so that it is shown, not cited.
     rows += [
         ("Paragraphs", f"{source['paragraphs']} body paragraphs, numbered as published (headings not counted)."),
-        ("How to cite", f'{ref.full_html}<span class="screen-only"><br>In this book: `[@{key}, para. N]`</span>'),
+        ("How to cite", f'{ref.full_html}<span class="screen-only"><br>In this book: <code>[&#64;{key}, para. N]</code></span>'),
     ]
-    table = ["| | |", "| --- | --- |", *(f"| {name} | {' '.join(value.split())} |" for name, value in rows)]
-    return "\n".join(['<div class="source-card" markdown>', "", *table, "", "</div>"])
+    return [(name, " ".join(value.split())) for name, value in rows]
+
+
+def card(key: str, library: Library, rendering: Rendering) -> str:
+    cells = "".join(f"<tr>\n<td>{name}</td>\n<td>{rendering.text.inline(value)}</td>\n</tr>\n"
+                    for name, value in card_rows(key, library))
+    return ('<div class="source-card">\n<table>\n<thead>\n<tr>\n<th></th>\n<th></th>\n</tr>\n</thead>\n'
+            f"<tbody>\n{cells}</tbody>\n</table>\n</div>")
 
 
 def argument_map(source: dict) -> str:
+    """The thesis and the numbered claims with their evidence, in Markdown."""
     lines = [f"**Thesis.** {source['argument_map']['thesis']}", ""]
     for number, claim in enumerate(source["argument_map"]["claims"], 1):
         lines.append(f"{number}. **{claim['claim']}** ({locator_link(claim['locator'])})")
@@ -53,58 +102,70 @@ def argument_map(source: dict) -> str:
     return "\n".join(lines)
 
 
-def precis_section(key: str, source: dict, page_src: str) -> str:
+def theme_links_html(slugs, rendering: Rendering) -> str:
+    return ", ".join(f'<a href="{html.escape(rendering.url(theme_src(slug)))}">{rendering.text.inline(THEMES[slug])}</a>'
+                     for slug in slugs)
+
+
+def precis_section(source: dict, rendering: Rendering) -> str:
     blocks = []
     for item in source["precis"]:
-        themes = theme_links(item["themes"], page_src)
+        number = item["para"]
+        themes = theme_links_html(item["themes"], rendering)
         theme_note = f' <span class="precis__themes">{themes}</span>' if themes else ""
         blocks.append(
-            f'<div class="precis" id="para-{item["para"]}" markdown>\n'
-            f'[¶ {item["para"]}](#para-{item["para"]}){{ .precis__number title="Link to paragraph {item["para"]}" }}'
-            f' {item["text"].strip()}{theme_note}\n</div>'
+            f'<div class="precis" id="para-{number}">\n'
+            f'<p><a class="precis__number" href="#para-{number}" title="Link to paragraph {number}">¶ {number}</a>'
+            f" {rendering.text.inline(item['text'].strip())}{theme_note}</p>\n</div>"
         )
-    return "\n\n".join(blocks)
+    return "\n".join(blocks)
 
 
-def key_passages(key: str, source: dict, surname: str) -> str:
+def key_passages(source: dict, surname: str, rendering: Rendering) -> str:
+    """Each passage as a quotation with a Material annotation, "Why it matters", behind its (1)."""
     if not source["key_passages"]:
-        return "This source has no key passages quoted."
+        return "<p>This source has no key passages quoted.</p>"
     blocks = []
     for item in source["key_passages"]:
-        quote = " ".join(item["quote"].split())
+        quote = rendering.text.inline(" ".join(item["quote"].split()))
+        number = item["para"]
         blocks.append(
-            '<div class="annotate key-passage" markdown>\n'
-            f'> “{quote}”\n> <span class="key-passage__source">{surname}, [para. {item["para"]}](#para-{item["para"]})</span> (1)\n'
-            "</div>\n\n"
-            f"1.  {' '.join(item['why'].split())}"
+            '<div class="annotate key-passage">\n<blockquote>\n'
+            f'<p>“{quote}”\n<span class="key-passage__source">{html.escape(surname)}, '
+            f'<a href="#para-{number}">para. {number}</a></span> (1)</p>\n'
+            "</blockquote>\n</div>\n"
+            f"<ol>\n<li>{rendering.text.inline(' '.join(item['why'].split()))}</li>\n</ol>"
         )
-    return "\n\n".join(blocks)
+    return "\n".join(blocks)
 
 
-def themes_section(source: dict, page_src: str) -> str:
+def themes_section(source: dict, rendering: Rendering) -> str:
     parts = []
     for slug, title in THEMES.items():
-        link = relative_md_link(page_src, theme_src(slug))
-        parts.append(f"### {title}\n\n{source['themes'][slug].strip()} [Read the theme page]({link}).")
+        text = source["themes"][slug].strip()
+        if links_to_page(text):  # left to Markdown, and so its link to the theme page too
+            body = f"{text} [Read the theme page]({relative_md_link(rendering.page_src, theme_src(slug))})."
+        else:
+            body = html_block(rendering.text.block(f"{text} [Read the theme page]({rendering.url(theme_src(slug))})."))
+        parts.append(f"### {title}\n\n{body}")
     return "\n\n".join(parts)
 
 
-def source_page(key: str, library: Library, page_src: str | None = None) -> str:
+def source_page(key: str, library: Library, rendering: Rendering) -> str:
     """The whole annotated source page, below its title."""
-    page_src = page_src or source_src(key)
     source, ref = library.sources[key], library.references[key]
     surname = ref.label.rsplit(" ", 1)[0]
     sections = [
-        card(key, library),
-        "## Bottom line", source["bottom_line"].strip(),
-        "## Context", source["context"].strip(),
-        "## Argument map", argument_map(source),
+        html_block(card(key, library, rendering)),
+        "## Bottom line", text_section(source["bottom_line"].strip(), rendering),
+        "## Context", text_section(source["context"].strip(), rendering),
+        "## Argument map", text_section(argument_map(source), rendering),
         "## Paragraph by paragraph",
         "One précis per body paragraph, in the book’s words, numbered as published. "
         '<span class="screen-only">Each paragraph has a stable anchor (`#para-N`) that citations elsewhere link to.</span>',
-        precis_section(key, source, page_src),
-        "## Key passages", key_passages(key, source, surname),
-        "## Themes", themes_section(source, page_src),
+        html_block(precis_section(source, rendering)),
+        "## Key passages", html_block(key_passages(source, surname, rendering)),
+        "## Themes", themes_section(source, rendering),
         "## Cited in this briefing",
         CITED_IN_MARKER.format(key=key),
     ]

@@ -87,6 +87,12 @@ CASES = [
     ("bad citation inside a data file", replace("sources/demo2020.yml", "us-policy: Nothing on this theme in the fixture.",
                                                  "us-policy: Nothing here [@demo2020, para. 9]."),
      ["sources/demo2020.yml:32", "'para. 9' is beyond demo2020"]),
+    ("link in a data file to a paragraph that does not exist",
+     replace("sources/demo2020.yml", "at all.", "at all ([para. 4](#para-4))."),
+     ["sources/demo2020.yml:8", "'#para-4' in context is not a paragraph of this source (it has 3)", "#para-N"]),
+    ("précis linking to another page", replace("sources/demo2020.yml", "introduces the fixture.",
+                                                "introduces the [fixture](../index.md)."),
+     ["sources/demo2020.yml:19", "precis.text links to another page ('../index.md')", "name the page in words"]),
 ]
 
 
