@@ -138,8 +138,8 @@ def _texts(value: Any, field: str = "") -> list[tuple[str, str]]:
     return []
 
 
-# Shown inline in notes on other pages too, or as one line: a relative link to a page
-# would point wrong there, and MkDocs does not see it to check it.
+# Précis are repeated in notes on other pages, where a relative link would point wrong,
+# and key passages are written as HTML, where MkDocs would not rewrite or check it.
 _NO_PAGE_LINKS = {"precis.text", "key_passages.quote", "key_passages.why"}
 
 
@@ -158,8 +158,8 @@ def _link_problems(data: dict[str, Any], text: str, path: str) -> list[Problem]:
                 problems.append(Problem(path, line, f"the link to '{target}' in {field} is not a paragraph of this "
                                         f"source (it has {count})", "link to #para-N, N from 1 to the last paragraph"))
             elif field in _NO_PAGE_LINKS and _PAGE_LINK.match(target):
-                problems.append(Problem(path, line, f"{field} links to another page ('{target}'), which it cannot: "
-                                        "it is also shown in notes on other pages",
+                problems.append(Problem(path, line, f"{field} links to another page ('{target}'): précis and key "
+                                        "passages may link only to this source's paragraphs",
                                         "name the page in words, or move the link to the context or a theme text"))
     return problems
 
