@@ -229,7 +229,7 @@ def test_printed_notes_are_short_references(page_texts):
     notes = [line for line in flat_lines(page_texts) if re.match(r"^\d+\. [A-Z]\w+ \d{4}, paras?\. ", line)]
     assert len(notes) > 100
     text = flat(" ".join(page_texts))
-    assert re.search(r"\d+\. Shah 2021, paras?\. [\d–, ]+; Basit 2021, paras?\. [\d–, ]+;", text)
+    assert re.search(r"\d+\. [A-Z]\w+ \d{4}, paras?\. [\d–, ]+; [A-Z]\w+ \d{4}, paras?\. [\d–, ]+[;.]", text)
     assert "Précis of para" not in text and "¶ 1: " not in text  # the précis is printed once, in its chapter
 
 
