@@ -16,6 +16,7 @@ from .citations import Cite, find_citation_blocks, parse_locator, LocatorError
 from .datafiles import load_yaml
 from .disk_cache import DiskCache
 from .errors import BookError, Problem, line_of
+from .md_links import is_page, link_targets
 from .quotes import MAX_QUOTE_WORDS, quote_word_count
 from .references import Reference, load_references
 
@@ -122,9 +123,7 @@ def placeholder_problems(text: str, path: str) -> list[Problem]:
     ]
 
 
-_LINK_TARGET = re.compile(r"\]\(([^)\s]+)\)")
 _PARA_ANCHOR = re.compile(r"^#para-(\d+)$")
-_PAGE_LINK = re.compile(r"^(?![a-z]+:)[^#]*\.md(#.*)?$")
 
 
 def _texts(value: Any, field: str = "") -> list[tuple[str, str]]:
@@ -151,13 +150,13 @@ def _link_problems(data: dict[str, Any], text: str, path: str) -> list[Problem]:
     """
     problems, count = [], data["paragraphs"]
     for field, value in _texts(data):
-        for target in _LINK_TARGET.findall(value):
+        for target in link_targets(value):
             line = line_of(text, f"]({target})")
             anchor = _PARA_ANCHOR.match(target)
             if target.startswith("#") and not (anchor and 1 <= int(anchor[1]) <= count):
                 problems.append(Problem(path, line, f"the link to '{target}' in {field} is not a paragraph of this "
                                         f"source (it has {count})", "link to #para-N, N from 1 to the last paragraph"))
-            elif field in _NO_PAGE_LINKS and _PAGE_LINK.match(target):
+            elif field in _NO_PAGE_LINKS and is_page(target):
                 problems.append(Problem(path, line, f"{field} links to another page ('{target}'): précis and key "
                                         "passages may link only to this source's paragraphs",
                                         "name the page in words, or move the link to the context or a theme text"))

@@ -9,7 +9,6 @@ the texts stay as written, for the briefing plugin to turn into notes.
 from __future__ import annotations
 
 import html
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
@@ -18,6 +17,7 @@ from .citations import parse_locator
 from .dates import format_date
 from .library import THEMES, Library
 from .links import relative_md_link, theme_src
+from .md_links import links_to_page
 from .passthrough import html_block
 
 CITED_IN_MARKER = "<!-- briefing:cited-in {key} -->"
@@ -48,16 +48,9 @@ def author_line(source: dict, authors: tuple[str, ...]) -> str:
     return (", ".join(authors) or "Author not known") + attributed
 
 
-# A Markdown link to another page of the book: MkDocs rewrites and checks those.
-_PAGE_LINK = re.compile(r"\]\((?![a-z]+:|#)[^)]*\.md\b")
-
-
-def links_to_page(markdown: str) -> bool:
-    return _PAGE_LINK.search(markdown) is not None
-
-
 def text_section(markdown: str, rendering: Rendering) -> str:
-    """A section's Markdown as HTML past Markdown, unless it links to another page."""
+    """A section's Markdown as HTML past Markdown, unless it links to another page (MkDocs rewrites
+    and checks links to pages only in the Markdown it converts)."""
     return markdown if links_to_page(markdown) else html_block(rendering.text.block(markdown))
 
 
