@@ -137,13 +137,15 @@ def _texts(value: Any, field: str = "") -> list[tuple[str, str]]:
     return []
 
 
-# Précis are repeated in notes on other pages, where a relative link would point wrong,
-# and key passages are written as HTML, where MkDocs would not rewrite or check it.
-_NO_PAGE_LINKS = {"precis.text", "key_passages.quote", "key_passages.why"}
+# Texts shown inside a line of their page (and, for précis, in notes on other pages):
+# one paragraph each, and no link to another page, which would point wrong in a note
+# and which MkDocs, not seeing it in Markdown, would neither rewrite nor check.
+_SHOWN_INLINE = {"precis.text", "key_passages.quote", "key_passages.why"}
 
 
 def _link_problems(data: dict[str, Any], text: str, path: str) -> list[Problem]:
-    """Links in a source's texts: to its own paragraphs, which must exist, or to pages where allowed.
+    """Links in a source's texts (to its own paragraphs, which must exist, or to pages where allowed),
+    and the texts shown inline kept to one paragraph.
 
     Source pages are written as HTML past Markdown (see passthrough), so MkDocs does
     not check their in-page links; this does.
@@ -156,10 +158,13 @@ def _link_problems(data: dict[str, Any], text: str, path: str) -> list[Problem]:
             if target.startswith("#") and not (anchor and 1 <= int(anchor[1]) <= count):
                 problems.append(Problem(path, line, f"the link to '{target}' in {field} is not a paragraph of this "
                                         f"source (it has {count})", "link to #para-N, N from 1 to the last paragraph"))
-            elif field in _NO_PAGE_LINKS and is_page(target):
+            elif field in _SHOWN_INLINE and is_page(target):
                 problems.append(Problem(path, line, f"{field} links to another page ('{target}'): précis and key "
                                         "passages may link only to this source's paragraphs",
                                         "name the page in words, or move the link to the context or a theme text"))
+        if field in _SHOWN_INLINE and re.search(r"\n[ \t]*\n", value.strip()):
+            problems.append(Problem(path, line_of(text, value.strip()[:30]), f"a {field} has more than one paragraph",
+                                    "make it one paragraph: remove the blank line"))
     return problems
 
 

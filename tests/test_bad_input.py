@@ -93,6 +93,9 @@ CASES = [
     ("précis linking to another page", replace("sources/demo2020.yml", "introduces the fixture.",
                                                 "introduces the [fixture](../index.md)."),
      ["sources/demo2020.yml:19", "precis.text links to another page ('../index.md')", "name the page in words"]),
+    ("précis of two paragraphs", replace("sources/demo2020.yml", "text: The second paragraph makes a claim to cite.",
+                                         "text: |-\n      The second paragraph makes a claim to cite.\n\n      And a second one."),
+     ["sources/demo2020.yml:23", "a precis.text has more than one paragraph", "remove the blank line"]),
 ]
 
 
