@@ -1,9 +1,10 @@
 """The MkDocs plugin that wires the book's own modules into the build.
 
 It runs after the macros plugin (so citations that macros emit are seen) and
-does four things: checks every citation against the library, turns markers
-into notes, records the citation graph, and fills the generated sections
-(notes, backlinks, the source-theme matrix) once every page is known.
+does five things: checks every citation against the library, turns markers
+into notes, carries the HTML that macros write past Markdown (passthrough),
+records the citation graph, and fills the generated sections (notes,
+backlinks, the source-theme matrix) once every page is known.
 
 Addresses between pages come from MkDocs' own list of files, so they are right
 however the site is built (with directory URLs, or as files for offline use).
@@ -33,8 +34,8 @@ from .navigation import grouped_nav
 from .notes import NOTES_MARKER, NoteContext, note_calls_html, render_citations, without_note_calls
 from .passthrough import anchor_ids, put_back, set_aside
 from .source_page import CITED_IN_MARKER, Rendering
-from .text_html import TextRenderer
 from .sources_index import MATRIX_MARKER, keys_by_date
+from .text_html import TextRenderer
 
 log = logging.getLogger("mkdocs.plugins.briefing")
 _CITED_IN = re.compile(re.escape(CITED_IN_MARKER).replace(re.escape("{key}"), r"(?P<key>\S+)"))
