@@ -1,0 +1,35 @@
+"""Formatting references with pandoc's citeproc, in runs small enough to stay fast."""
+
+from __future__ import annotations
+
+from macros import references
+from macros.references import citeproc_runs, entry_texts, format_in_runs, format_with_pandoc, pandoc_path
+
+BIB = """% shared head
+@article{ali2021a, author = {Ali, Sana}, title = {First}, journal = {J}, year = {2021}}
+@article{ali2021b, author = {Ali, Sana}, title = {Second}, journal = {J}, year = {2021}}
+@article{khan2020, author = {Khan, Omar}, title = {Third}, journal = {J}, year = {2020}}
+"""
+FIRST_AUTHORS = {"ali2021a": "Ali", "ali2021b": "Ali", "khan2020": "Khan"}
+
+
+def test_entries_are_cut_at_their_starts_and_the_head_kept():
+    head, entries = entry_texts(BIB)
+    assert head == "% shared head\n" and list(entries) == ["ali2021a", "ali2021b", "khan2020"]
+    assert entries["ali2021b"].startswith("@article{ali2021b") and "Third" not in entries["ali2021b"]
+
+
+def test_runs_keep_each_first_author_together_and_give_the_same_references(monkeypatch):
+    monkeypatch.setattr(references, "RUN_ENTRIES", 1)
+    runs = citeproc_runs([BIB], FIRST_AUTHORS)
+    assert len(runs) == 2 and all(run[0] == "% shared head\n" for run in runs)
+    assert "ali2021a" in runs[0][1] and "ali2021b" in runs[0][2]
+    pandoc = pandoc_path()
+    formatted = format_in_runs([BIB], FIRST_AUTHORS, pandoc)
+    assert formatted == format_with_pandoc([BIB], pandoc)
+    assert "2021a" in formatted["ali2021a"] and "2021b" in formatted["ali2021b"]  # told apart, as in one run
+
+
+def test_a_book_with_string_abbreviations_is_formatted_in_one_run(monkeypatch):
+    monkeypatch.setattr(references, "RUN_ENTRIES", 1)
+    assert citeproc_runs(['@string{j = "Journal"}\n' + BIB], FIRST_AUTHORS) == [['@string{j = "Journal"}\n' + BIB]]
