@@ -424,6 +424,8 @@ def test_lean_markup_keeps_text_ids_and_spaces():
         '<li id="c--fn:cite-2">\n<p>Two.</p>\n<p>Three.</p>\n</li>\n</ol></div>\n</article>', "lxml")
     before = " ".join(soup.article.get_text(" ").split())
     article = make_lean(soup.article)
+    markers = [marker.extract().get_text() for marker in article.select("span.list-marker")]
+    assert markers == ["1.", "2."]  # written as text (see the next test)
     assert " ".join(article.get_text(" ").split()) == before
     assert article.find("sup") is None
     assert article.select_one("a.footnote-ref")["id"] == "c--fnref:cite-1"
@@ -432,3 +434,19 @@ def test_lean_markup_keeps_text_ids_and_spaces():
     notes = article.select(".footnote li")
     assert notes[0].find("p") is None and len(notes[1].find_all("p")) == 2
     assert not any(isinstance(child, str) for child in article.select_one(".footnote ol").children)
+
+
+def test_list_markers_are_written_as_text_where_an_item_opens_with_text():
+    from bs4 import BeautifulSoup
+    from macros.pdf.lean import markers_as_text
+
+    soup = BeautifulSoup(
+        '<article><ol start="3"><li>\n Three</li><li><p>Four</p><ul><li>Dot</li></ul></li></ol>'
+        "<ul><li><div>Block first</div></li></ul></article>", "lxml")
+    markers_as_text(soup.article)
+    ordered, inner, blocky = soup.select("ol.marked"), soup.select("ol ul.marked"), soup.select("ul:not(.marked)")
+    assert len(ordered) == 1 and len(inner) == 1 and len(blocky) == 1
+    assert str(soup.find("li")) == '<li><span class="list-marker">3.</span>Three</li>'
+    assert soup.select_one("ol > li > p").get_text() == "4.Four"
+    assert soup.select_one("ul.marked li").get_text() == "•Dot"
+    assert soup.select_one("ul:not(.marked) li").get_text() == "Block first"

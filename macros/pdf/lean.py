@@ -82,9 +82,51 @@ def drop_whitespace_between_blocks(article: Tag) -> None:
                 child.extract()
 
 
+LIST_MARKER = "list-marker"
+MARKED_LIST = "marked"
+
+
+def _first_line(item: Tag) -> Tag | None:
+    """The element whose first line is the item's: the item, or its opening paragraph
+    (None when it opens with another block, which a marker cannot start)."""
+    for child in item.children:
+        if isinstance(child, NavigableString):
+            if child.strip():
+                return item
+            continue
+        if child.name == "p":
+            return child
+        return None if child.name in BLOCKS else item
+    return item
+
+
+def markers_as_text(article: Tag) -> None:
+    """Each list item's number or bullet written at the start of its first line.
+
+    WeasyPrint lays out an outside list marker as an absolutely positioned box,
+    which cost a tenth of the layout; as text in the item it costs next to nothing,
+    and print.css hangs it in the list's indent where the marker was. A list with an
+    item that opens with a block other than a paragraph keeps its markers."""
+    for listing in named(article, ("ol", "ul")):
+        items = [child for child in listing.children if isinstance(child, Tag) and child.name == "li"]
+        lines = [_first_line(item) for item in items]
+        if not items or None in lines:
+            continue
+        start = int(listing.get("start", 1))
+        for index, line in enumerate(lines):
+            first = next(iter(line.children), None)
+            if isinstance(first, NavigableString):  # a leading space would push the text off the hang
+                first.replace_with(first.lstrip())
+            marker = Tag(name="span", attrs={"class": LIST_MARKER})
+            marker.string = f"{start + index}." if listing.name == "ol" else "•"
+            line.insert(0, marker)
+        listing["class"] = [*listing.get("class", []), MARKED_LIST]
+
+
 def make_lean(article: Tag) -> Tag:
     unwrap_lone_paragraphs(article)
     unwrap_note_calls(article)
     drop_empty_table_heads(article)
+    markers_as_text(article)
     drop_whitespace_between_blocks(article)
     return article
