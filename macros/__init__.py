@@ -19,20 +19,21 @@ from .text_html import TextRenderer
 def define_env(env) -> None:
     root = Path(env.conf.config_file_path).resolve().parent
 
+    def briefing():
+        """The briefing plugin, which loads the library and the text renderer once per build."""
+        return env.conf.plugins.get("briefing")
+
     def library():
-        # The briefing plugin loads the library once per build, before any page; the
-        # fallback serves a configuration without the plugin.
-        plugin = env.conf.plugins.get("briefing")
-        loaded = getattr(plugin, "library", None)
+        # The fallback serves a configuration without the plugin.
+        loaded = getattr(briefing(), "library", None)
         return loaded if loaded is not None else load_library(root)
 
     def page_src() -> str:
         return env.page.file.src_uri
 
     def rendering() -> source_page.Rendering:
-        plugin = env.conf.plugins.get("briefing")
-        if plugin is not None and getattr(plugin, "text_html", None) is not None:
-            return plugin.rendering_for(env.page)
+        if getattr(briefing(), "text_html", None) is not None:
+            return briefing().rendering_for(env.page)
         glossary = abbreviations(library().data.get("glossary", []))
         src, directory_urls = page_src(), env.conf.use_directory_urls
         return source_page.Rendering(TextRenderer(glossary), src,

@@ -136,11 +136,10 @@ def themes_section(source: dict, rendering: Rendering) -> str:
     parts = []
     for slug, title in THEMES.items():
         text = source["themes"][slug].strip()
-        if links_to_page(text):  # left to Markdown, and so its link to the theme page too
-            body = f"{text} [Read the theme page]({relative_md_link(rendering.page_src, theme_src(slug))})."
-        else:
-            body = html_block(rendering.text.block(f"{text} [Read the theme page]({rendering.url(theme_src(slug))})."))
-        parts.append(f"### {title}\n\n{body}")
+        # A text left to Markdown links the theme page as Markdown does, for MkDocs to rewrite.
+        target = theme_src(slug)
+        link = relative_md_link(rendering.page_src, target) if links_to_page(text) else rendering.url(target)
+        parts.append(f"### {title}\n\n{text_section(f'{text} [Read the theme page]({link}).', rendering)}")
     return "\n\n".join(parts)
 
 

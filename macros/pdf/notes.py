@@ -22,7 +22,6 @@ from bs4 import Tag
 from .tags import with_class
 
 PRECIS_LINK = "note__precis-link"
-PRINTED_REFERENCE = "note__reference"
 
 
 def _printed_reference(paragraph: Tag) -> tuple[str, str] | None:
@@ -35,7 +34,7 @@ def _printed_reference(paragraph: Tag) -> tuple[str, str] | None:
 
 
 def _reference_link(text: str, href: str) -> Tag:
-    link = Tag(name="a", attrs={"href": href, "class": PRINTED_REFERENCE})
+    link = Tag(name="a", attrs={"href": href})
     link.string = text
     return link
 
