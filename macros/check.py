@@ -1,22 +1,30 @@
 """`python -m macros.check`: every editorial and citation check, without building the site.
 
-Fast enough to run before each commit. Reads docs/ and sources/; reads the
-corpus too when one is given (BRIEFING_CORPUS or --corpus) for the checks
-that compare against the articles' text.
+Fast enough to run before each commit. Reads docs/ and sources/. Quotations
+and copying are checked against each source's text when the corpus is given
+(BRIEFING_CORPUS or --corpus), else against its committed fingerprint
+(sources/fingerprints/, see macros/fingerprint.py); with the text given, the
+fingerprint must match it.
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from .copying import copied_runs, run_index
-from .corpus import CORPUS_ENV, corpus_dir_from_env, load_corpus
+import yaml
+
+from .copying import RUN_LENGTH, WINDOW, Words, outside_quotations, run_around, window_hits, words
+from .corpus import CORPUS_ENV, CorpusText, corpus_dir_from_env, load_corpus
 from .errors import BookError, Problem, line_of
+from .fingerprint import Fingerprint, fingerprint_path, from_paragraphs, load_fingerprint, normal_quotation, window_digest
 from .house_style import variant_patterns, variants_in
 from .library import Library, load_library, missing_source_pages, placeholder_problems
-from .quotes import MAX_QUOTES_PER_SOURCE, marked_quotations, quote_problem
+from .quotes import MAX_QUOTE_WORDS, MAX_QUOTES_PER_SOURCE, marked_quotations, quote_matches, quote_problem, quote_word_count
+
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def page_files(root: Path) -> list[Path]:
@@ -48,31 +56,125 @@ def house_style_problems(library: Library, root: Path) -> list[Problem]:
     return problems
 
 
-def quotation_problems(library: Library, root: Path, corpus) -> list[Problem]:
-    """Every quotation verbatim in the paragraph it cites, short, and at most eight per source."""
-    problems = []
-    per_source: dict[str, int] = {}
+def quote_spans(text: str) -> list[tuple[int, int, int]]:
+    """(line, start, end) of every key passage's quotation in a data file's text."""
+    try:
+        tree = yaml.compose(text, Loader=_LOADER)
+    except yaml.YAMLError:
+        return []  # the library has reported it
+    spans = []
+    if isinstance(tree, yaml.MappingNode):
+        for name, value in tree.value:
+            if name.value == "key_passages" and isinstance(value, yaml.SequenceNode):
+                for item in value.value:
+                    for field, node in getattr(item, "value", []):
+                        if field.value == "quote":
+                            spans.append((node.start_mark.line + 1, node.start_mark.index, node.end_mark.index))
+    return spans
+
+
+@dataclass
+class Evidence:
+    """What the quotations and copying are checked against: the text when given, else the fingerprint.
+
+    `verified` and `accepted` collect, from the texts given, what a fingerprint records.
+    """
+
+    texts: dict[str, CorpusText]
+    fingerprints: dict[str, Fingerprint]
+    committed: dict[str, Fingerprint | None]
+    verified: dict[str, set[tuple[int, str]]] = field(default_factory=dict)
+    accepted: dict[str, set[str]] = field(default_factory=dict)
+
+
+def gather_evidence(library: Library, root: Path, corpus_dir: Path | None) -> tuple[Evidence, list[Problem]]:
+    problems: list[Problem] = []
+    texts: dict[str, CorpusText] = {}
+    if corpus_dir is not None:
+        if corpus_dir.is_dir():
+            texts = {key: text for key, text in load_corpus(corpus_dir).items() if key in library.sources}
+        else:
+            problems.append(Problem(str(corpus_dir), None, f"the folder of the sources' texts ({CORPUS_ENV}) does not exist",
+                                    f"set {CORPUS_ENV} to the folder that holds <key>.txt, or unset it to check "
+                                    "against the committed fingerprints"))
+    fingerprints, committed = {}, {}
+    for key in sorted(library.sources):
+        committed[key], found = load_fingerprint(root, key)
+        if key in texts:
+            fingerprints[key] = from_paragraphs(key, texts[key].paragraphs)
+        elif committed[key] is not None:
+            fingerprints[key] = committed[key]
+        else:
+            problems += found or [Problem(
+                f"sources/{key}.yml", None, f"'{key}' has neither its text nor a fingerprint, so its quotations "
+                "and copying cannot be checked",
+                f"put the article's text in the corpus folder as {key}.txt (see docs/contributing.md) and run "
+                f"`make fingerprint BRIEFING_CORPUS=/path/to/corpus`, then commit {fingerprint_path(key)}")]
+        if key in fingerprints and fingerprints[key].paragraphs != library.sources[key].get("paragraphs"):
+            path = f"sources/{key}.yml"
+            where = f"{key}.txt" if key in texts else fingerprint_path(key)
+            problems.append(Problem(path, line_of((root / path).read_text(encoding="utf-8"), "paragraphs:"),
+                                    f"paragraphs: {library.sources[key].get('paragraphs')}, but {where} has "
+                                    f"{fingerprints[key].paragraphs} body paragraphs",
+                                    "count the [para N] lines of the text; each is one paragraph"))
+    return Evidence(texts, fingerprints, committed), problems
+
+
+def book_quotations(library: Library, root: Path):
+    """(path, line, quotation, [(key, paragraphs)]) for every quotation of an annotated source in the book."""
     for key, source in library.sources.items():
         path = f"sources/{key}.yml"
-        text = (root / path).read_text(encoding="utf-8")
-        for item in source.get("key_passages", []):
-            per_source[key] = per_source.get(key, 0) + 1
-            if key in corpus:
-                found = quote_problem(item["quote"], corpus[key].paragraphs, [item["para"]])
-                if found:
-                    problems.append(Problem(path, line_of(text, item["quote"].split()[0]), found, "quote the corpus exactly"))
+        spans = quote_spans((root / path).read_text(encoding="utf-8"))
+        for index, item in enumerate(source.get("key_passages", [])):
+            line = spans[index][0] if index < len(spans) else None
+            yield path, line, item["quote"], [(key, [item["para"]])]
     for file in [*page_files(root), *data_files(root)]:
         relative = file.relative_to(root).as_posix()
         for line, quote, block in marked_quotations(file.read_text(encoding="utf-8")):
-            annotated = [cite for cite in block.cites if cite.key in corpus and cite.locator]
-            for cite in annotated[:1]:
-                per_source[cite.key] = per_source.get(cite.key, 0) + 1
-            if annotated and all(
-                quote_problem(quote, corpus[cite.key].paragraphs, list(cite.locator.paragraphs)) for cite in annotated
-            ):
-                first = annotated[0]
-                problems.append(Problem(relative, line, quote_problem(quote, corpus[first.key].paragraphs, list(first.locator.paragraphs)),
-                                        "quote the corpus exactly, or paraphrase without quotation marks"))
+            cites = [(cite.key, list(cite.locator.paragraphs)) for cite in block.cites
+                     if cite.key in library.sources and cite.locator and cite.locator.paragraphs]
+            if cites:
+                yield relative, line, quote, cites
+
+
+def quotation_verdict(quote: str, cites, evidence: Evidence) -> str | None:
+    """None when one of the cited paragraphs holds the quotation, else what is wrong (of the first cite)."""
+    found = []
+    for key, paragraphs in cites:
+        if key in evidence.texts:
+            problem = quote_problem(quote, evidence.texts[key].paragraphs, paragraphs)
+            if problem is None:
+                para = next(n for n in paragraphs if quote_matches(normal_quotation(quote), evidence.texts[key].paragraphs.get(n, "")))
+                evidence.verified.setdefault(key, set()).add((para, normal_quotation(quote)))
+                return None
+            found.append(problem)
+        elif key in evidence.fingerprints:
+            if any(evidence.fingerprints[key].has_quotation(n, quote) for n in paragraphs):
+                return None
+            where = ", ".join(f"para. {n}" for n in paragraphs)
+            found.append(f"the quotation is not in {key}'s ledger of quotations verified in {where} "
+                         f"({fingerprint_path(key)}): it differs from the text, or it is new")
+        else:
+            return None  # neither text nor fingerprint: reported once for the source
+    return found[0] if found else None
+
+
+def quotation_problems(library: Library, root: Path, evidence: Evidence) -> list[Problem]:
+    """Every quotation verbatim in the paragraph it cites, short, and at most eight per source."""
+    problems = []
+    per_source: dict[str, int] = {}
+    fix = ("copy it character for character from the text; a new or corrected quotation is recorded by "
+           "`make fingerprint` run with the texts (docs/contributing.md)")
+    for path, line, quote, cites in book_quotations(library, root):
+        per_source[cites[0][0]] = per_source.get(cites[0][0], 0) + 1
+        words = quote_word_count(quote)
+        if words > MAX_QUOTE_WORDS:
+            problems.append(Problem(path, line, f"the quotation has {words} words",
+                                    f"quote at most {MAX_QUOTE_WORDS} words, marking omissions with …"))
+            continue
+        verdict = quotation_verdict(quote, cites, evidence)
+        if verdict:
+            problems.append(Problem(path, line, verdict, fix))
     for key, count in per_source.items():
         if count > MAX_QUOTES_PER_SOURCE:
             problems.append(Problem(f"sources/{key}.yml", None, f"{key} is quoted {count} times across the book",
@@ -80,22 +182,80 @@ def quotation_problems(library: Library, root: Path, corpus) -> list[Problem]:
     return problems
 
 
-def copying_problems(root: Path, corpus) -> list[Problem]:
-    index = run_index({(key, n): text for key, item in corpus.items() for n, text in item.paragraphs.items()})
-    problems = []
+def book_texts(root: Path) -> list[tuple[str, Words]]:
+    """Every page and data file as words, their quotations (“…” and key passages) left out."""
+    texts = []
     for path in [*page_files(root), *data_files(root)]:
-        relative = path.relative_to(root).as_posix()
-        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-            if line.lstrip().startswith(("quote:", "- quote:")):
-                continue
-            for run, (key, paragraph) in copied_runs(line, index):
-                problems.append(Problem(relative, number, f"“{run}” is copied from {key}, para. {paragraph}",
-                                        "put it in your own words, or quote it (at most 30 words) with its citation"))
+        text = path.read_text(encoding="utf-8")
+        spans = [(start, end) for _, start, end in quote_spans(text)] if path.suffix == ".yml" else []
+        texts.append((path.relative_to(root).as_posix(), outside_quotations(text, spans)))
+    return texts
+
+
+def copied_text_problems(where: str, text: Words, evidence: Evidence) -> list[Problem]:
+    """Runs of a text copied from a source: judged on the source's text when given, else on its fingerprint."""
+    owners = {digest: (key, para) for key, fingerprint in evidence.fingerprints.items()
+              for digest, para in fingerprint.windows.items()}
+    problems = []
+    for group in window_hits(text, lambda window: window_digest(window) in owners):
+        copied = None
+        for hit in group:
+            digest = window_digest(hit.window)
+            key, para = owners[digest]
+            if key in evidence.texts:
+                paragraph = words(evidence.texts[key].paragraphs[para])
+                start, end = run_around(text, hit.index, paragraph, evidence.fingerprints[key].positions[digest])
+                if end - start >= RUN_LENGTH:
+                    copied = copied or f"“{text.phrase(start, end)}” ({end - start} words) is copied from {key}, para. {para}"
+                else:
+                    evidence.accepted.setdefault(key, set()).add(digest)
+            elif digest not in evidence.fingerprints[key].accepted:
+                copied = copied or (f"“{text.phrase(hit.index, hit.index + WINDOW)}” is also in {key}, para. {para} "
+                                    f"(its fingerprint shows {WINDOW} words in a row, part of any copied run of {RUN_LENGTH})")
+        if copied:
+            problems.append(Problem(where, text.line(group[0].index), copied,
+                                    "put it in your own words, or quote it (at most 30 words) with its citation"))
     return problems
 
 
+def copying_problems(root: Path, evidence: Evidence) -> list[Problem]:
+    return [problem for where, text in book_texts(root) for problem in copied_text_problems(where, text, evidence)]
+
+
+def fingerprint_problems(evidence: Evidence) -> list[Problem]:
+    """With a source's text given, its committed fingerprint must be the one the text and the book give now."""
+    problems = []
+    for key in sorted(evidence.texts):
+        fresh = regenerate(key, evidence)
+        committed = evidence.committed.get(key)
+        fix = f"run `make fingerprint` (with {CORPUS_ENV} set) and commit {fingerprint_path(key)}"
+        if committed is None:
+            problems.append(Problem(fingerprint_path(key), None, f"'{key}' has its text but no fingerprint", fix))
+        elif differences := fresh.differences(committed):
+            problems.append(Problem(fingerprint_path(key), None, f"the fingerprint is out of date: {'; '.join(differences)}", fix))
+    return problems
+
+
+def regenerate(key: str, evidence: Evidence) -> Fingerprint:
+    return from_paragraphs(key, evidence.texts[key].paragraphs, evidence.verified.get(key, ()), evidence.accepted.get(key, ()))
+
+
+def evidence_problems(library: Library, root: Path, corpus_dir: Path | None) -> tuple[list[Problem], Evidence]:
+    evidence, problems = gather_evidence(library, root, corpus_dir)
+    problems += quotation_problems(library, root, evidence) + copying_problems(root, evidence)
+    return problems + fingerprint_problems(evidence), evidence
+
+
+def regenerated_fingerprints(root: Path, corpus_dir: Path) -> tuple[dict[str, Fingerprint], list[str]]:
+    """Fingerprints of the sources whose text is in the corpus folder, and the keys without one there."""
+    library = load_library(root, root / ".cache" / "briefing")
+    _, evidence = evidence_problems(library, root, corpus_dir)
+    return ({key: regenerate(key, evidence) for key in evidence.texts},
+            sorted(set(library.sources) - set(evidence.texts)))
+
+
 def run_checks(root: Path, corpus_dir: Path | None) -> tuple[list[Problem], list[str]]:
-    """All problems, and notes on checks that could not run."""
+    """All problems, and notes on how the quotations and copying were checked."""
     notes = []
     try:
         library = load_library(root, root / ".cache" / "briefing")
@@ -103,12 +263,14 @@ def run_checks(root: Path, corpus_dir: Path | None) -> tuple[list[Problem], list
         return error.problems, notes
     problems = missing_source_pages(library, lambda src: (root / "docs" / src).is_file())
     problems += citation_problems(library, root) + house_style_problems(library, root)
-    if corpus_dir is None:
-        notes.append(f"quotation and copying checks skipped: no corpus given (set {CORPUS_ENV} or pass --corpus)")
-    else:
-        corpus = load_corpus(corpus_dir)
-        problems += quotation_problems(library, root, corpus) + copying_problems(root, corpus)
-    return problems, notes
+    found, evidence = evidence_problems(library, root, corpus_dir)
+    by_fingerprint = sorted(set(evidence.fingerprints) - set(evidence.texts))
+    if evidence.texts:
+        notes.append(f"checked against the texts of {', '.join(sorted(evidence.texts))}")
+    if by_fingerprint:
+        notes.append(f"checked against the fingerprints of {', '.join(by_fingerprint)}"
+                     + ("" if corpus_dir else f" (no texts given: {CORPUS_ENV})"))
+    return problems + found, notes
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,4 +1,4 @@
-"""Shared fixtures: the real book built once per test run, and the corpus when one is given."""
+"""Shared fixtures: the real book built once per test run."""
 
 from __future__ import annotations
 
@@ -47,14 +47,3 @@ def html_pages(built_site) -> dict[str, BeautifulSoup]:
             continue
         pages[url] = BeautifulSoup(path.read_text(encoding="utf-8"), "lxml")
     return pages
-
-
-@pytest.fixture(scope="session")
-def corpus():
-    """The corpus texts by key; the test skips, saying how to give one, when none is given."""
-    from macros.corpus import corpus_dir_from_env, load_corpus
-
-    folder = corpus_dir_from_env()
-    if folder is None:
-        pytest.skip(CORPUS_HINT)
-    return load_corpus(folder)
