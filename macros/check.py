@@ -14,17 +14,14 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
 from .copying import RUN_LENGTH, WINDOW, Words, outside_quotations, run_around, window_hits, words
 from .corpus import CORPUS_ENV, CorpusText, corpus_dir_from_env, load_corpus
 from .errors import BookError, Problem, line_of
 from .fingerprint import Fingerprint, fingerprint_path, from_paragraphs, load_fingerprint, normal_quotation, window_digest
 from .house_style import variant_patterns, variants_in
 from .library import Library, load_library, missing_source_pages, placeholder_problems
-from .quotes import MAX_QUOTE_WORDS, MAX_QUOTES_PER_SOURCE, marked_quotations, quote_matches, quote_problem, quote_word_count
+from .quotes import MAX_QUOTE_WORDS, MAX_QUOTES_PER_SOURCE, key_passage_spans, marked_quotations, quote_matches, quote_problem, quote_word_count
 
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def page_files(root: Path) -> list[Path]:
@@ -54,23 +51,6 @@ def house_style_problems(library: Library, root: Path) -> list[Problem]:
             problems.append(Problem(path.relative_to(root).as_posix(), line, f"'{variant}' is not the house spelling",
                                     f"write '{preferred}' (variants are allowed only inside “quotations”)"))
     return problems
-
-
-def quote_spans(text: str) -> list[tuple[int, int, int]]:
-    """(line, start, end) of every key passage's quotation in a data file's text."""
-    try:
-        tree = yaml.compose(text, Loader=_LOADER)
-    except yaml.YAMLError:
-        return []  # the library has reported it
-    spans = []
-    if isinstance(tree, yaml.MappingNode):
-        for name, value in tree.value:
-            if name.value == "key_passages" and isinstance(value, yaml.SequenceNode):
-                for item in value.value:
-                    for field, node in getattr(item, "value", []):
-                        if field.value == "quote":
-                            spans.append((node.start_mark.line + 1, node.start_mark.index, node.end_mark.index))
-    return spans
 
 
 @dataclass
@@ -124,7 +104,7 @@ def book_quotations(library: Library, root: Path):
     """(path, line, quotation, [(key, paragraphs)]) for every quotation of an annotated source in the book."""
     for key, source in library.sources.items():
         path = f"sources/{key}.yml"
-        spans = quote_spans((root / path).read_text(encoding="utf-8"))
+        spans = key_passage_spans((root / path).read_text(encoding="utf-8"))
         for index, item in enumerate(source.get("key_passages", [])):
             line = spans[index][0] if index < len(spans) else None
             yield path, line, item["quote"], [(key, [item["para"]])]
@@ -187,7 +167,7 @@ def book_texts(root: Path) -> list[tuple[str, Words]]:
     texts = []
     for path in [*page_files(root), *data_files(root)]:
         text = path.read_text(encoding="utf-8")
-        spans = [(start, end) for _, start, end in quote_spans(text)] if path.suffix == ".yml" else []
+        spans = [(start, end) for _, start, end in key_passage_spans(text)] if path.suffix == ".yml" else []
         texts.append((path.relative_to(root).as_posix(), outside_quotations(text, spans)))
     return texts
 

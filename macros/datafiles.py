@@ -85,6 +85,9 @@ def load_yaml(path: Path, root: Path, schema: str, cache: DiskCache | None = Non
         data = _parse(text)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
+        if "\\t" in (error.problem or ""):  # PyYAML writes the tab it found as the two characters \t
+            return None, [Problem(relative, mark.line + 1 if mark else None, "malformed YAML: a tab in the indentation",
+                                  "indent with spaces, not tabs (set your editor to insert spaces in .yml files)")]
         return None, [Problem(relative, mark.line + 1 if mark else None, f"malformed YAML: {error.problem}",
                               "check the indentation, and quote text that contains ': ' or starts with a symbol")]
     errors = sorted(schema_validator(schema).iter_errors(data), key=lambda e: list(map(str, e.absolute_path)))

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import re
 
+import yaml
+
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 MAX_QUOTE_WORDS = 30
 MAX_QUOTES_PER_SOURCE = 8
 # An ellipsis marks an omission inside a quotation; each piece must appear in order.
@@ -30,20 +34,24 @@ def quote_matches(quote: str, paragraph: str) -> bool:
 
 
 def first_difference(quote: str, paragraph: str) -> int:
-    """How many characters of the quotation match the paragraph before the first that does not."""
-    position, matched = 0, 0
+    """How many characters of the quotation match the paragraph before the first that does not.
+
+    Each piece is aligned with the paragraph ignoring case (so a changed capital is found where it is),
+    then compared character for character.
+    """
+    position, matched, lowered = 0, 0, paragraph.lower()
     for piece in _ELLIPSIS.finditer(quote + "…"):
         text = quote[matched:piece.start()]
-        if not text:
-            matched = piece.end()
-            continue
-        found = paragraph.find(text, position)
-        if found < 0:
-            length = len(text)
-            while length and paragraph.find(text[:length], position) < 0:
-                length -= 1
+        length = len(text)
+        while length and lowered.find(text[:length].lower(), position) < 0:
+            length -= 1
+        found = lowered.find(text[:length].lower(), position)
+        for index in range(length):
+            if text[index] != paragraph[found + index]:
+                return matched + index
+        if length < len(text):
             return matched + length
-        position, matched = found + len(text), piece.end()
+        position, matched = found + length, piece.end()
     return len(quote)
 
 
@@ -87,3 +95,23 @@ def marked_quotations(markdown: str):
         for match in _QUOTATION.finditer(markdown, start, block.start):
             yield markdown.count("\n", 0, match.start()) + 1, match.group(1), block
         previous_end = block.end
+
+
+def key_passage_spans(text: str) -> list[tuple[int, int, int]]:
+    """(line, start, end) of every key passage's quotation in a source's data file (its YAML text)."""
+    try:
+        tree = yaml.compose(text, Loader=_LOADER)
+    except yaml.YAMLError:
+        return []  # the library reports the malformed file
+    spans = []
+    for name, value in tree.value if isinstance(tree, yaml.MappingNode) else []:
+        if name.value == "key_passages" and isinstance(value, yaml.SequenceNode):
+            for item in value.value:
+                for field, node in item.value if isinstance(item, yaml.MappingNode) else []:
+                    if field.value == "quote":
+                        spans.append((node.start_mark.line + 1, node.start_mark.index, node.end_mark.index))
+    return spans
+
+
+def key_passage_lines(text: str) -> list[int]:
+    return [line for line, _, _ in key_passage_spans(text)]

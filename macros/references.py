@@ -65,8 +65,10 @@ def parse_bib(text: str, path: str) -> tuple[BibliographyData | None, list[Probl
     try:
         return parse_string(text, "bibtex"), []
     except PybtexSyntaxError as error:
-        return None, [Problem(path, error.lineno, f"malformed BibTeX: {error.error_type}",
-                              "check the braces, commas and quotes of the entry on that line")]
+        # pybtex reports an unclosed brace where it gave up, often past the end: name the entry's first line.
+        starts = [line for _, line in entry_lines(text) if line <= (error.lineno or 1)]
+        return None, [Problem(path, starts[-1] if starts else error.lineno, f"malformed BibTeX: {error.error_type}",
+                              "check the braces, commas and quotes of the entry that starts on that line")]
     except BibliographyDataError as error:
         return None, [Problem(path, None, f"malformed BibTeX: {error}", "correct the entry it names")]
 

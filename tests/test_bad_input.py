@@ -7,6 +7,7 @@ build stops, naming the file, the line and the fix, and that `make check`
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -63,7 +64,16 @@ CASES = [
     ("comma between two sources", append(THEME, "\nA claim [@demo2020, @demo2020].\n"),
      [f"{THEME}:9", "separated by ';'"]),
     ("malformed BibTeX", replace("sources/references.bib", "title   = {A Demonstration Article},", "title   = {A Demonstration Article,"),
-     ["sources/references.bib:", "malformed BibTeX", "braces"]),
+     ["sources/references.bib:1:", "malformed BibTeX", "braces"]),
+    ("BibTeX date not in ISO form", replace("sources/references.bib", "date    = {2020-01}", "date    = {January 2020}"),
+     ["sources/references.bib:1:", "date = {January 2020} is not an ISO date", "or {2023-03} when only the month is known"]),
+    ("BibTeX date and year disagree", replace("sources/references.bib", "year    = {2020}", "year    = {2021}"),
+     ["sources/references.bib:1:", "year = {2021} differs from date = {2020-01}"]),
+    ("date note with a day the BibTeX date lacks",
+     replace("sources/demo2020.yml", "Month known (January 2020); day not verified.", "Published 14 January 2020."),
+     ["sources/demo2020.yml:5:", "it gives 14 January 2020, a day the BibTeX date (2020-01) lacks", "state 'January 2020'"]),
+    ("tab in a data file's indentation", replace("sources/demo2020.yml", "  thesis: Small", "\tthesis: Small"),
+     ["sources/demo2020.yml:", "a tab in the indentation", "indent with spaces"]),
     ("key defined twice in one file",
      append("sources/references.bib", "\n@article{demo2020,\n  title = {Again},\n  year = {2020},\n}\n"),
      ["sources/references.bib:10", "'demo2020' is defined twice (first at line 1)"]),
@@ -97,6 +107,74 @@ CASES = [
                                          "text: |-\n      The second paragraph makes a claim to cite.\n\n      And a second one."),
      ["sources/demo2020.yml:23", "a precis.text has more than one paragraph", "remove the blank line"]),
 ]
+
+
+TEXTS = Path(__file__).parent / "fixtures" / "texts"  # fictional source texts, for the checks that read them
+
+# Quotations and copying are checked by `make check` (and in CI) against each source's committed fingerprint:
+# without the texts, an altered quotation and a copied sentence still fail. (path:line, message, fix)
+CHECK_CASES = [
+    ("altered quotation", replace("docs/themes/us-policy.md", "keep every guard", "keep each guard"),
+     ["docs/themes/us-policy.md:5:", "not in demo2020's ledger of quotations verified in para. 1", "make fingerprint"]),
+    ("quotation wrapped over two lines, altered", replace("docs/themes/us-policy.md", "keep every guard honest”",
+                                                          "keep every\nguard true”"),
+     ["docs/themes/us-policy.md:5:", "not in demo2020's ledger"]),
+    ("copied sentence wrapped over two lines", append("docs/themes/us-policy.md",
+     "\nThe book reminds the reader that the fixture quotes nothing real, and that its\nsentences exist only "
+     "to be quoted [@demo2020, para. 3].\n"),
+     ["docs/themes/us-policy.md:7:", "is also in demo2020, para. 3", "put it in your own words"]),
+    ("copied sentence in a data file", replace("sources/demo2020.yml", "text: The third paragraph closes the fixture.",
+     "text: >-\n      It says a book of one source is enough to break every rule once, provided\n      each rule is broken."),
+     ["sources/demo2020.yml:26:", "is also in demo2020, para. 2"]),
+    ("source with neither text nor fingerprint", delete("sources/fingerprints/demo2020.json"),
+     ["sources/demo2020.yml:", "'demo2020' has neither its text nor a fingerprint", "make fingerprint"]),
+]
+
+
+@pytest.mark.parametrize("case, edit, expected", CHECK_CASES, ids=[case for case, _, _ in CHECK_CASES])
+def test_quotation_and_copying_checks_fail_without_the_texts(case, edit, expected, broken_book):
+    root = broken_book(edit)
+    result = subprocess.run([sys.executable, "-m", "macros.check", "--root", str(root)], capture_output=True, text=True,
+                            env={**os.environ, "BRIEFING_CORPUS": ""})
+    assert result.returncode == 1, f"{case}: check passed\n{result.stdout}{result.stderr}"
+    assert "checked against the texts" not in result.stdout
+    for fragment in expected:
+        assert fragment in result.stdout, f"{case}: {fragment!r} missing from:\n{result.stdout}"
+
+
+@pytest.mark.parametrize("case, edit, expected", CHECK_CASES[:4], ids=[case for case, _, _ in CHECK_CASES[:4]])
+def test_with_the_texts_the_same_mistakes_fail_at_the_same_line(case, edit, expected, broken_book):
+    root = broken_book(edit)
+    result = subprocess.run([sys.executable, "-m", "macros.check", "--root", str(root), "--corpus", str(TEXTS)],
+                            capture_output=True, text=True)
+    assert result.returncode == 1, f"{case}: check passed\n{result.stdout}{result.stderr}"
+    assert "texts of demo2020" in result.stdout
+    assert expected[0] in result.stdout, result.stdout
+    if "quotation" in case:
+        assert "the quotation differs from para. 1 at its character" in result.stdout, result.stdout
+    else:
+        assert "words) is copied from demo2020" in result.stdout, result.stdout
+
+
+def test_the_fixture_passes_with_and_without_its_text_and_its_fingerprint_is_current(broken_book):
+    root = broken_book(lambda root: None)
+    for corpus in ([], ["--corpus", str(TEXTS)]):
+        result = subprocess.run([sys.executable, "-m", "macros.check", "--root", str(root), *corpus],
+                                capture_output=True, text=True, env={**os.environ, "BRIEFING_CORPUS": ""})
+        assert result.returncode == 0 and "All checks passed." in result.stdout, result.stdout + result.stderr
+
+
+def test_a_paragraph_count_that_differs_from_the_text_fails(broken_book):
+    root = broken_book(replace("sources/demo2020.yml", "paragraphs: 3", "paragraphs: 2"))
+    (root / "sources" / "demo2020.yml").write_text((root / "sources" / "demo2020.yml").read_text().replace(
+        "  - para: 3\n    text: The third paragraph closes the fixture.\n    themes: [durand-line]\n", "").replace(
+        "locator: para. 3", "locator: para. 2"))
+    for path in ("docs/themes/us-policy.md", "docs/themes/ttp-blowback.md"):
+        (root / path).write_text((root / path).read_text().replace("para. 3", "para. 2").replace("paras. 2-3", "para. 2"))
+    result = subprocess.run([sys.executable, "-m", "macros.check", "--root", str(root)], capture_output=True, text=True,
+                            env={**os.environ, "BRIEFING_CORPUS": ""})
+    assert result.returncode == 1
+    assert "sources/demo2020.yml:2: paragraphs: 2, but sources/fingerprints/demo2020.json has 3" in result.stdout, result.stdout
 
 
 @pytest.fixture
