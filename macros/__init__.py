@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from . import reference_pages, source_page, sources_index
+from . import book_scope, reference_pages, source_page, sources_index
 from .abbreviations import abbreviations
 from .library import load_library
 from .links import page_address
@@ -43,6 +43,12 @@ def define_env(env) -> None:
     def source(key: str) -> str:
         """The annotated source page for `key`, from sources/<key>.yml and its BibTeX entry."""
         return source_page.source_page(key, library(), rendering())
+
+    def scope_macro(name: str):
+        return lambda: book_scope.scope_words(book_scope.scope_of(library()))[name]
+
+    for name in book_scope.scope_words(book_scope.Scope(())):  # sources_count, sources_span, ...
+        env.macro(scope_macro(name), name)
 
     @env.macro
     def sources_table() -> str:

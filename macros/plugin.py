@@ -24,6 +24,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.utils import get_relative_url
 
 from .abbreviations import abbreviations
+from .book_scope import fill, scope_of, scope_words
 from .citations import find_citation_blocks
 from .disk_cache import DiskCache
 from .errors import BookError, Problem, line_of
@@ -73,6 +74,8 @@ class BriefingBookPlugin(BasePlugin[BriefingConfig]):
         self.graph = CitationGraph()
         self.problems = []
         config.nav = grouped_nav(config.nav)
+        self._scope_words = scope_words(scope_of(self.library))  # counts and dates said in descriptions
+        config.site_description = fill(config.site_description or "", self._scope_words)
         glossary = abbreviations(self.library.data.get("glossary", []))
         if "abbr" in config.markdown_extensions:
             config.mdx_configs.setdefault("abbr", {})["glossary"] = glossary
@@ -103,6 +106,8 @@ class BriefingBookPlugin(BasePlugin[BriefingConfig]):
         library = self.library
         src = page.file.src_uri
         raw = page.file.content_string
+        if isinstance(page.meta.get("description"), str):
+            page.meta["description"] = fill(page.meta["description"], self._scope_words)
         blocks = find_citation_blocks(markdown)
         problems = placeholder_problems(raw, f"docs/{src}")
         for block in blocks:

@@ -128,7 +128,7 @@ def test_the_matrix_matches_the_citations_in_the_built_pages(html_pages):
 def test_timeline_events_are_sorted_and_cited(html_pages):
     page = html_pages["timeline/"]
     events = page.select(".event")
-    assert len(events) >= 30
+    assert events and len(events) == len(LIBRARY.data["timeline"])
     dates = [event["data-sort"] for event in events]
     assert dates == sorted(dates)
     for event in events:
@@ -138,7 +138,7 @@ def test_timeline_events_are_sorted_and_cited(html_pages):
 def test_register_entries_each_cite_both_sides(html_pages):
     page = html_pages["disagreements/"]
     entries = LIBRARY.data["disagreements"]
-    assert len(entries) >= 10
+    assert entries
     for entry in entries:
         heading = page.find(id=entry["id"])
         assert heading is not None

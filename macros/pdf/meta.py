@@ -6,6 +6,7 @@ import os
 from datetime import date, datetime, timezone
 from pathlib import Path
 
+from ..book_scope import Scope, fill, number_word, scope_words
 from ..dates import format_date
 from ..errors import BookError
 from ..library import ANNOTATED_BIB
@@ -21,11 +22,6 @@ def edition_date() -> date:
     if epoch:
         return datetime.fromtimestamp(int(epoch), tz=timezone.utc).date()
     return date.today()
-
-
-def number_word(count: int) -> str:
-    words = ["no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"]
-    return words[count] if count < len(words) else str(count)
 
 
 def scope(months: list[str]) -> str:
@@ -53,7 +49,7 @@ def source_months(project: Path) -> list[str]:
 def book_meta(config: dict, months: list[str], on: date) -> BookMeta:
     return BookMeta(
         title=config.get("site_name", ""),
-        description=" ".join(str(config.get("site_description", "")).split()),
+        description=fill(" ".join(str(config.get("site_description", "")).split()), scope_words(Scope(tuple(months)))),
         author=AUTHOR,
         scope=scope(months),
         edition=format_date(on.isoformat()),
