@@ -36,8 +36,8 @@ serve: $(STAMP)  ## Preview at http://127.0.0.1:8000, rebuilding on every edit t
 bench: $(STAMP) system-packages  ## Build-time benchmark: prints figures and appends them to bench/results/
 	$(PY) bench/run.py
 
-scaffold: $(STAMP)  ## make scaffold KEY=rahman2023 (add BIB=path/to/entry.bib to start from an entry)
-	$(PY) -m macros.scaffold $(KEY) $(if $(BIB),--bib $(BIB))
+scaffold: $(STAMP)  ## make scaffold KEY=rahman2023 PARAGRAPHS=8 (BIB=path/to/entry.bib to start from an entry)
+	$(PY) -m macros.scaffold $(KEY) $(if $(BIB),--bib $(BIB)) $(if $(PARAGRAPHS),--paragraphs $(PARAGRAPHS))
 
 system-packages:
 	@bash scripts/system-packages.sh

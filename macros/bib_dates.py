@@ -42,6 +42,8 @@ def month_number(value: str) -> int | None:
 def reference_date_problems(ref: Reference) -> list[Problem]:
     """An entry's date fields: a valid ISO `date`, or a `year` (with a `month` if known), in agreement."""
     fields = ref.fields
+    if any("TODO" in fields.get(name, "") for name in ("date", "year", "month")):
+        return []  # reported as placeholders still to fill
     problem = lambda message, fix=_FIX: Problem(ref.path, ref.line, f"in '{ref.key}': {message}", fix)  # noqa: E731
     if "date" in fields:
         error = iso_date_error(fields["date"])
@@ -65,7 +67,7 @@ def reference_date_problems(ref: Reference) -> list[Problem]:
 def card_date_problem(ref: Reference, date_note: str, path: str, line: int | None) -> Problem | None:
     """The date note must give the BibTeX date as the card writes it, and not a more precise one."""
     iso = ref.fields.get("date")
-    if not iso or iso_date_error(iso):
+    if not iso or iso_date_error(iso) or "TODO" in date_note:
         return None
     shown = format_date(iso)
     note = " ".join(date_note.split())

@@ -19,7 +19,7 @@ from .corpus import CORPUS_ENV, CorpusText, corpus_dir_from_env, load_corpus
 from .errors import BookError, Problem, line_of
 from .fingerprint import Fingerprint, fingerprint_path, from_paragraphs, load_fingerprint, normal_quotation, window_digest
 from .house_style import variant_patterns, variants_in
-from .library import Library, load_library, missing_source_pages, placeholder_problems
+from .library import Library, load_library, missing_source_pages, page_placeholder_problems, placeholder_problems
 from .quotes import MAX_QUOTE_WORDS, MAX_QUOTES_PER_SOURCE, key_passage_spans, marked_quotations, quote_matches, quote_problem, quote_word_count
 
 
@@ -240,7 +240,7 @@ def run_checks(root: Path, corpus_dir: Path | None) -> tuple[list[Problem], list
     try:
         library = load_library(root, root / ".cache" / "briefing")
     except BookError as error:
-        return error.problems, notes
+        return error.problems + page_placeholder_problems(root), notes
     problems = missing_source_pages(library, lambda src: (root / "docs" / src).is_file())
     problems += citation_problems(library, root) + house_style_problems(library, root)
     found, evidence = evidence_problems(library, root, corpus_dir)

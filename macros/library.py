@@ -125,6 +125,13 @@ def placeholder_problems(text: str, path: str) -> list[Problem]:
     ]
 
 
+def page_placeholder_problems(root: Path, docs_dir: Path | None = None) -> list[Problem]:
+    """Placeholders in the pages: reported with the data's problems, so one pass lists them all."""
+    docs = docs_dir or root / "docs"
+    return [problem for path in sorted(docs.rglob("*.md"))
+            for problem in placeholder_problems(path.read_text(encoding="utf-8"), path.relative_to(root).as_posix())]
+
+
 _PARA_ANCHOR = re.compile(r"^#para-(\d+)$")
 
 

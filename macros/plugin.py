@@ -29,7 +29,7 @@ from .citations import find_citation_blocks
 from .disk_cache import DiskCache
 from .errors import BookError, Problem, line_of
 from .graph import CitationGraph, CitingPage, cited_in_html, matrix_html
-from .library import Library, load_library, missing_source_pages, placeholder_problems
+from .library import Library, load_library, missing_source_pages, page_placeholder_problems, placeholder_problems
 from .links import source_src
 from .navigation import grouped_nav
 from .notes import NOTES_MARKER, NoteContext, note_calls_html, render_citations, without_note_calls
@@ -69,8 +69,8 @@ class BriefingBookPlugin(BasePlugin[BriefingConfig]):
         root = Path(config.config_file_path).resolve().parent
         try:
             self.library = load_library(root, root / self.config.cache_dir)
-        except BookError as error:
-            raise PluginError(str(error)) from None
+        except BookError as error:  # with the pages' placeholders, so that one pass lists every one
+            raise PluginError(str(BookError(error.problems + page_placeholder_problems(root, Path(config.docs_dir))))) from None
         self.graph = CitationGraph()
         self.problems = []
         config.nav = grouped_nav(config.nav)

@@ -19,24 +19,47 @@ def scaffold(root: Path, key: str) -> subprocess.CompletedProcess:
                           capture_output=True, text=True)
 
 
+def test_make_scaffold_passes_the_number_of_paragraphs():
+    dry_run = subprocess.run(["make", "-n", "scaffold", "KEY=rahman2023", "PARAGRAPHS=8", "VENV=/nonexistent"],
+                             cwd=ROOT, capture_output=True, text=True)
+    assert "-m macros.scaffold rahman2023" in dry_run.stdout and "--paragraphs 8" in dry_run.stdout, dry_run.stdout
+
+
+def test_scaffold_says_what_to_do_next_including_where_the_text_goes(tmp_path):
+    root = tmp_path / "book"
+    shutil.copytree(FIXTURE, root, ignore=shutil.ignore_patterns(".cache", "site"))
+    result = scaffold(root, "rahman2023")
+    assert result.returncode == 0, result.stderr
+    for step in ("rahman2023.txt", "[para N]", "Never commit it", "make fingerprint", "make check"):
+        assert step in result.stdout, f"{step!r} missing from:\n{result.stdout}"
+
+
 def test_scaffolded_source_fails_with_plain_messages_until_filled_then_passes(tmp_path):
     root = tmp_path / "book"
     shutil.copytree(FIXTURE, root, ignore=shutil.ignore_patterns(".cache", "site"))
     assert scaffold(root, "rahman2023").returncode == 0
     assert "sources/rahman2023.md" in (root / "mkdocs.yml").read_text()
 
+    assert "- Rahman 2023: sources/rahman2023.md" in (root / "mkdocs.yml").read_text(), "the nav label is Surname Year"
+    bib_text = (root / "sources" / "references.bib").read_text()
+    for field in ("author", "title", "journal", "date", "year", "month", "url", "urldate", "note"):
+        assert re.search(rf"^  {field} +=", bib_text, re.M), f"the BibTeX template lacks {field}"
+
     first = run_mkdocs(root, tmp_path / "site")
     assert first.returncode != 0
     assert "sources/rahman2023.yml:7: placeholder still to fill: thesis" in first.stderr
     assert "sources/references.bib:" in first.stderr and "Fix: replace the TODO" in first.stderr
+    assert "docs/sources/rahman2023.md:1: placeholder still to fill" in first.stderr, "every placeholder in one pass"
+    assert "is not an ISO date" not in first.stderr, "a placeholder is reported once, as a placeholder"
 
     bib = root / "sources" / "references.bib"
     bib.write_text(re.sub(r"@article\{rahman2023,.*\}\n", "@article{rahman2023,\n  author = {Rahman, Sana},\n  title = {A Sixth View},\n"
                           "  journal = {The Fixture Review},\n  year = {2023},\n  month = mar,\n  date = {2023-03},\n}\n",
                           bib.read_text(), flags=re.S))
     data = yaml.safe_load((root / "sources" / "rahman2023.yml").read_text())
-    for field in ("affiliation", "article_type", "date_note", "thesis"):
+    for field in ("affiliation", "article_type", "thesis"):
         data[field] = f"Filled {field} for the fixture."
+    data["date_note"] = "Month known (March 2023); the day is not."
     data["bottom_line"] = data["context"] = "A filled field, long enough to pass the schema's minimum length for prose."
     data["argument_map"] = {"thesis": "A filled thesis.", "claims": [{"claim": "A filled claim.", "locator": "para. 1",
                                                                           "evidence": [{"text": "Filled evidence.", "locator": "para. 2"}]}]}
