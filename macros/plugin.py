@@ -25,6 +25,7 @@ from mkdocs.utils import get_relative_url
 
 from .abbreviations import abbreviations
 from .book_scope import fill, scope_of, scope_words
+from .edit_links import data_edit_url
 from .citations import find_citation_blocks
 from .disk_cache import DiskCache
 from .errors import BookError, Problem, line_of
@@ -106,6 +107,7 @@ class BriefingBookPlugin(BasePlugin[BriefingConfig]):
         library = self.library
         src = page.file.src_uri
         raw = page.file.content_string
+        page.edit_url = data_edit_url(page.edit_url, src, raw)  # a page drawn from data: edit the data file
         if isinstance(page.meta.get("description"), str):
             page.meta["description"] = fill(page.meta["description"], self._scope_words)
         blocks = find_citation_blocks(markdown)

@@ -96,8 +96,30 @@ def test_workflows_are_valid_yaml_and_call_the_readme_commands():
 
 def test_every_page_has_an_edit_link_to_a_file_that_exists(html_pages):
     edit_uri = yaml.safe_load((ROOT / "mkdocs.yml").read_text().replace("!ENV", ""))["edit_uri"]
+    repository = edit_uri.removesuffix("docs/")
     for url, page in html_pages.items():
         link = page.select_one('a[rel="edit"]')
         assert link is not None, f"{url} has no edit link"
-        assert link["href"].startswith(edit_uri)
-        assert (ROOT / "docs" / link["href"][len(edit_uri):]).is_file(), link["href"]
+        assert link["href"].startswith(repository)
+        assert (ROOT / link["href"][len(repository):]).is_file(), link["href"]
+
+
+def test_pages_drawn_from_data_link_to_the_data_file(html_pages):
+    from macros.library import load_library
+
+    expected = {f"sources/{key}/": f"sources/{key}.yml" for key in load_library(ROOT).sources}
+    expected |= {f"{name}/": f"sources/{name}.yml" for name in ("timeline", "disagreements", "glossary", "actors")}
+    expected["themes/us-policy/"] = "docs/themes/us-policy.md"  # a page of prose: its own file
+    for url, path in expected.items():
+        assert html_pages[url].select_one('a[rel="edit"]')["href"].endswith("/" + path), url
+
+
+def test_edit_links_of_pages_with_data_macros():
+    from macros.edit_links import data_edit_url
+
+    base = "https://example.org/edit/main/"
+    assert data_edit_url(base + "docs/sources/x2020.md", "sources/x2020.md", '{{ source("x2020") }}\n') == \
+        base + "sources/x2020.yml"
+    assert data_edit_url(base + "docs/glossary.md", "glossary.md", "Intro.\n\n{{ glossary() }}") == base + "sources/glossary.yml"
+    assert data_edit_url(base + "docs/index.md", "index.md", "Prose only.") == base + "docs/index.md"
+    assert data_edit_url(None, "glossary.md", "{{ glossary() }}") is None
