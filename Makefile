@@ -5,7 +5,7 @@ STAMP := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 export BRIEFING_CORPUS ?= $(wildcard ../shared/corpus)
 
-.PHONY: build site pdf test check fingerprint serve bench scaffold system-packages clean
+.PHONY: build site pdf test test-fast check fingerprint serve bench scaffold system-packages clean
 
 build: site pdf  ## The site (site/) and the PDF briefing (site/briefing.pdf)
 
@@ -19,6 +19,10 @@ pdf: $(STAMP) system-packages
 
 test: $(STAMP) system-packages $(if $(wildcard package.json),node_modules)  ## Every test, including the real build, the PDF and the browser
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+test-fast: $(STAMP)  ## While editing, in under a minute: make check and the tests that build no site
+	$(PY) -m macros.check
+	$(PY) -m pytest -m "not build and not pdf and not browser" $(PYTEST_ARGS)
 
 node_modules: package.json package-lock.json  ## axe-core for the browser tests, at the locked version
 	npm ci --silent

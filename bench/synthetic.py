@@ -9,6 +9,7 @@ first). The text is random words from a fixed filler vocabulary, never corpus te
 
 from __future__ import annotations
 
+import calendar
 import random
 import shutil
 from pathlib import Path
@@ -57,10 +58,13 @@ def source_keys(count: int) -> list[str]:
     return [f"src{number:04d}" for number in range(1, count + 1)]
 
 
+def publication_day(number: int) -> tuple[int, int]:
+    return number % 12 + 1, number % 28 + 1
+
+
 def bib_entry(key: str, number: int, filler: Filler) -> str:
     surname = SURNAMES[number % len(SURNAMES)] + ("" if number < len(SURNAMES) else f"{number}")
-    month = number % 12 + 1
-    day = number % 28 + 1
+    month, day = publication_day(number)
     title = filler.sentence(7).rstrip(".").title()
     return (
         f"@article{{{key},\n"
@@ -74,19 +78,20 @@ def bib_entry(key: str, number: int, filler: Filler) -> str:
     )
 
 
-def source_data(key: str, filler: Filler) -> dict:
+def source_data(key: str, filler: Filler, number: int = 0) -> dict:
     """A data file's content, valid against sources/schema/source.schema.json."""
     def locator() -> str:
         first = filler.random.randint(1, PARAGRAPHS - 1)
         return f"para. {first}" if filler.random.random() < 0.5 else f"paras. {first}-{first + 1}"
 
+    month, day = publication_day(number)
     # Sizes follow the real sources: ~40 words of précis a paragraph, ~300 words of context.
     return {
         "key": key,
         "paragraphs": PARAGRAPHS,
         "affiliation": filler.sentence(6),
         "article_type": "Analysis",
-        "date_note": "Day known: " + filler.sentence(20),
+        "date_note": f"Day known ({day} {calendar.month_name[month]} 2021): " + filler.sentence(20),  # as the BibTeX date
         "thesis": filler.sentence(20),
         "bottom_line": filler.sentences(10, 16),
         "context": filler.sentences(20, 15),
@@ -182,8 +187,8 @@ def generate(project_root: Path, target: Path, source_count: int, seed: int = 1)
     bib = [bib_entry(key, number, filler) for number, key in enumerate(keys)]
     (target / "sources" / "references.bib").write_text("\n".join(bib), encoding="utf-8")
     labels = {key: f"{SURNAMES[n % len(SURNAMES)]}{'' if n < len(SURNAMES) else n} 2021" for n, key in enumerate(keys)}
-    for key in keys:
-        data = yaml.dump(source_data(key, filler), Dumper=yaml.CSafeDumper, allow_unicode=True, sort_keys=False, width=100)
+    for number, key in enumerate(keys):
+        data = yaml.dump(source_data(key, filler, number), Dumper=yaml.CSafeDumper, allow_unicode=True, sort_keys=False, width=100)
         (target / "sources" / f"{key}.yml").write_text(data, encoding="utf-8")
         (target / "docs" / "sources" / f"{key}.md").write_text(f'# {labels[key]}\n\n{{{{ source("{key}") }}}}\n',
                                                                encoding="utf-8")

@@ -14,6 +14,16 @@ ROOT = Path(__file__).resolve().parent.parent
 CORPUS_HINT = "no corpus given: set BRIEFING_CORPUS=/path/to/corpus (in CI: ../shared/corpus) to run this check"
 
 
+# Tests that read a built site are in the build tier; the fast tier (make test-fast) leaves them out.
+BUILD_FIXTURES = {"built_site", "html_pages", "offline_site"}
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if BUILD_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.build)
+
+
 def run_mkdocs(project: Path, out: Path, *extra: str) -> subprocess.CompletedProcess:
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     return subprocess.run(

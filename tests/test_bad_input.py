@@ -7,6 +7,8 @@ build stops, naming the file, the line and the fix, and that `make check`
 
 from __future__ import annotations
 
+import contextlib
+import io
 import os
 import shutil
 import subprocess
@@ -111,6 +113,22 @@ CASES = [
 
 TEXTS = Path(__file__).parent / "fixtures" / "texts"  # fictional source texts, for the checks that read them
 
+
+def check(root: Path, *args: str) -> tuple[int, str]:
+    """`python -m macros.check --root ROOT ARGS` in this process (its exit code and output): a subprocess
+    per case would double the fast tier's time. BRIEFING_CORPUS is left out unless --corpus is given."""
+    from macros.check import main
+
+    output = io.StringIO()
+    saved = os.environ.pop("BRIEFING_CORPUS", None)
+    try:
+        with contextlib.redirect_stdout(output):
+            code = main(["--root", str(root), *args])
+    finally:
+        if saved is not None:
+            os.environ["BRIEFING_CORPUS"] = saved
+    return code, output.getvalue()
+
 # Quotations and copying are checked by `make check` (and in CI) against each source's committed fingerprint:
 # without the texts, an altered quotation and a copied sentence still fail. (path:line, message, fix)
 CHECK_CASES = [
@@ -134,34 +152,31 @@ CHECK_CASES = [
 @pytest.mark.parametrize("case, edit, expected", CHECK_CASES, ids=[case for case, _, _ in CHECK_CASES])
 def test_quotation_and_copying_checks_fail_without_the_texts(case, edit, expected, broken_book):
     root = broken_book(edit)
-    result = subprocess.run([sys.executable, "-m", "macros.check", "--root", str(root)], capture_output=True, text=True,
-                            env={**os.environ, "BRIEFING_CORPUS": ""})
-    assert result.returncode == 1, f"{case}: check passed\n{result.stdout}{result.stderr}"
-    assert "checked against the texts" not in result.stdout
+    code, output = check(root)
+    assert code == 1, f"{case}: check passed\n{output}"
+    assert "checked against the texts" not in output
     for fragment in expected:
-        assert fragment in result.stdout, f"{case}: {fragment!r} missing from:\n{result.stdout}"
+        assert fragment in output, f"{case}: {fragment!r} missing from:\n{output}"
 
 
 @pytest.mark.parametrize("case, edit, expected", CHECK_CASES[:4], ids=[case for case, _, _ in CHECK_CASES[:4]])
 def test_with_the_texts_the_same_mistakes_fail_at_the_same_line(case, edit, expected, broken_book):
     root = broken_book(edit)
-    result = subprocess.run([sys.executable, "-m", "macros.check", "--root", str(root), "--corpus", str(TEXTS)],
-                            capture_output=True, text=True)
-    assert result.returncode == 1, f"{case}: check passed\n{result.stdout}{result.stderr}"
-    assert "texts of demo2020" in result.stdout
-    assert expected[0] in result.stdout, result.stdout
+    code, output = check(root, "--corpus", str(TEXTS))
+    assert code == 1, f"{case}: check passed\n{output}"
+    assert "texts of demo2020" in output
+    assert expected[0] in output, output
     if "quotation" in case:
-        assert "the quotation differs from para. 1 at its character" in result.stdout, result.stdout
+        assert "the quotation differs from para. 1 at its character" in output, output
     else:
-        assert "words) is copied from demo2020" in result.stdout, result.stdout
+        assert "words) is copied from demo2020" in output, output
 
 
 def test_the_fixture_passes_with_and_without_its_text_and_its_fingerprint_is_current(broken_book):
     root = broken_book(lambda root: None)
     for corpus in ([], ["--corpus", str(TEXTS)]):
-        result = subprocess.run([sys.executable, "-m", "macros.check", "--root", str(root), *corpus],
-                                capture_output=True, text=True, env={**os.environ, "BRIEFING_CORPUS": ""})
-        assert result.returncode == 0 and "All checks passed." in result.stdout, result.stdout + result.stderr
+        code, output = check(root, *corpus)
+        assert code == 0 and "All checks passed." in output, output
 
 
 def test_a_paragraph_count_that_differs_from_the_text_fails(broken_book):
@@ -171,10 +186,9 @@ def test_a_paragraph_count_that_differs_from_the_text_fails(broken_book):
         "locator: para. 3", "locator: para. 2"))
     for path in ("docs/themes/us-policy.md", "docs/themes/ttp-blowback.md"):
         (root / path).write_text((root / path).read_text().replace("para. 3", "para. 2").replace("paras. 2-3", "para. 2"))
-    result = subprocess.run([sys.executable, "-m", "macros.check", "--root", str(root)], capture_output=True, text=True,
-                            env={**os.environ, "BRIEFING_CORPUS": ""})
-    assert result.returncode == 1
-    assert "sources/demo2020.yml:2: paragraphs: 2, but sources/fingerprints/demo2020.json has 3" in result.stdout, result.stdout
+    code, output = check(root)
+    assert code == 1
+    assert "sources/demo2020.yml:2: paragraphs: 2, but sources/fingerprints/demo2020.json has 3" in output, output
 
 
 @pytest.fixture
@@ -187,12 +201,14 @@ def broken_book(tmp_path):
     return make
 
 
+@pytest.mark.build
 def test_the_minimal_fixture_builds(broken_book, tmp_path):
     root = broken_book(lambda root: None)
     result = run_mkdocs(root, tmp_path / "site")
     assert result.returncode == 0, result.stderr
 
 
+@pytest.mark.build
 @pytest.mark.parametrize("case, edit, expected", CASES, ids=[case for case, _, _ in CASES])
 def test_bad_input_stops_the_build_with_file_line_and_fix(case, edit, expected, broken_book, tmp_path):
     root = broken_book(edit)
@@ -207,12 +223,20 @@ def test_bad_input_stops_the_build_with_file_line_and_fix(case, edit, expected, 
 @pytest.mark.parametrize("case, edit, expected", CASES, ids=[case for case, _, _ in CASES])
 def test_check_command_reports_the_same_problem(case, edit, expected, broken_book):
     root = broken_book(edit)
-    result = subprocess.run([sys.executable, "-m", "macros.check", "--root", str(root)], capture_output=True, text=True)
-    assert result.returncode == 1, f"{case}: check passed\n{result.stdout}{result.stderr}"
+    code, output = check(root)
+    assert code == 1, f"{case}: check passed\n{output}"
     for fragment in expected:
-        assert fragment in result.stdout, f"{case}: {fragment!r} missing from:\n{result.stdout}"
+        assert fragment in output, f"{case}: {fragment!r} missing from:\n{output}"
 
 
+def test_the_check_command_runs_as_a_command(broken_book):
+    root = broken_book(replace(THEME, "[@demo2020, para. 2]", "[@demo2020, para. 9]"))
+    result = subprocess.run([sys.executable, "-m", "macros.check", "--root", str(root)], capture_output=True, text=True,
+                            env={**os.environ, "BRIEFING_CORPUS": ""})
+    assert result.returncode == 1 and f"{THEME}:5: in [@demo2020, para. 9]" in result.stdout, result.stdout + result.stderr
+
+
+@pytest.mark.build
 def test_at_signs_in_code_mail_and_addresses_are_not_citations(broken_book, tmp_path):
     root = broken_book(lambda root: None)
     result = run_mkdocs(root, tmp_path / "site")
@@ -231,6 +255,7 @@ SOURCE_DATA_CASES = [case for case in CASES if case[0] in
                       "bad citation inside a data file"}]
 
 
+@pytest.mark.build
 @pytest.mark.parametrize("case, edit, expected", SOURCE_DATA_CASES, ids=[case for case, _, _ in SOURCE_DATA_CASES])
 def test_what_the_cache_kept_never_hides_a_later_error(case, edit, expected, broken_book, tmp_path):
     """Data found valid is kept in .cache/briefing; an edit after that is checked afresh."""
@@ -245,6 +270,7 @@ def test_what_the_cache_kept_never_hides_a_later_error(case, edit, expected, bro
         assert fragment in output, f"{case}: {fragment!r} missing from:\n{output}"
 
 
+@pytest.mark.build
 def test_a_damaged_cache_is_rebuilt(broken_book, tmp_path):
     root = broken_book(lambda root: None)
     cache = root / ".cache" / "briefing"

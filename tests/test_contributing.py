@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 import yaml
 
 from conftest import ROOT, run_mkdocs
@@ -34,6 +35,7 @@ def test_scaffold_says_what_to_do_next_including_where_the_text_goes(tmp_path):
         assert step in result.stdout, f"{step!r} missing from:\n{result.stdout}"
 
 
+@pytest.mark.build
 def test_scaffolded_source_fails_with_plain_messages_until_filled_then_passes(tmp_path):
     root = tmp_path / "book"
     shutil.copytree(FIXTURE, root, ignore=shutil.ignore_patterns(".cache", "site"))
