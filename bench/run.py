@@ -27,13 +27,15 @@ from plain import make_plain
 from serve import Edit, append_line, edit_times, median
 from synthetic import generate
 
+from macros.config import defaults
+
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = Path(__file__).resolve().parent / "results"
 PYTHON = sys.executable
 SIZES = (100, 300, 1000)
 # The real book's files a build reads; copied so that nothing in the working tree is touched.
 REAL_BOOK_PARTS = ("mkdocs.yml", "docs", "sources", "overrides", "macros")
-CACHE = Path(".cache") / "briefing"  # the plugin's default cache_dir, relative to the book
+CACHE = Path(defaults().cache_dir)  # the plugin's default, relative to the book
 
 
 def add_to_bottom_line(text: str, token: str) -> str:

@@ -11,6 +11,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from .config import book_settings
 from .copying import copied_runs, run_index
 from .corpus import CORPUS_ENV, corpus_dir_from_env, load_corpus
 from .errors import BookError, Problem, line_of
@@ -98,7 +99,8 @@ def run_checks(root: Path, corpus_dir: Path | None) -> tuple[list[Problem], list
     """All problems, and notes on checks that could not run."""
     notes = []
     try:
-        library = load_library(root, root / ".cache" / "briefing")
+        settings = book_settings(root)
+        library = load_library(root, root / settings.cache_dir, root / settings.sources_dir)
     except BookError as error:
         return error.problems, notes
     problems = missing_source_pages(library, lambda src: (root / "docs" / src).is_file())

@@ -11,8 +11,6 @@ from __future__ import annotations
 import posixpath
 from typing import Any
 
-GROUP_SIZE = 25  # pages per group: a sidebar a reader can scan
-
 
 def _target(entry: Any) -> Any:
     return next(iter(entry.values())) if isinstance(entry, dict) and len(entry) == 1 else entry
@@ -38,8 +36,11 @@ def _grouped_children(children: list, size: int) -> list:
     return index_pages + [{f"{_title(group[0])} – {_title(group[-1])}": group} for group in groups]
 
 
-def grouped_nav(nav: list | None, size: int = GROUP_SIZE) -> list | None:
-    """mkdocs.yml's nav with every section of more than `size` pages split into groups, in order."""
+def grouped_nav(nav: list | None, size: int) -> list | None:
+    """mkdocs.yml's nav with every section of more than `size` pages split into groups, in order.
+
+    `size` is the plugin's `nav_group_size` option (macros/config.py).
+    """
     if not nav:
         return nav
     grouped = []

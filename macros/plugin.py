@@ -16,15 +16,17 @@ import functools
 import logging
 import re
 from pathlib import Path
+from typing import Protocol
 
-from mkdocs.config import config_options
-from mkdocs.config.base import Config
+from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
+from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
 from .abbreviations import abbreviations
 from .citations import find_citation_blocks
+from .config import BookPaths, BriefingConfig
 from .disk_cache import DiskCache
 from .errors import BookError, Problem, line_of
 from .graph import CitationGraph, CitingPage, cited_in_html, matrix_html
@@ -41,14 +43,42 @@ log = logging.getLogger("mkdocs.plugins.briefing")
 _CITED_IN = re.compile(re.escape(CITED_IN_MARKER).replace(re.escape("{key}"), r"(?P<key>\S+)"))
 
 
+class Book(Protocol):
+    """What the macros may ask of the build: the one library, and how to write a page."""
+
+    def library_now(self) -> Library: ...
+
+    def rendering_for(self, page: Page) -> Rendering: ...
+
+
+def book_of(config: MkDocsConfig) -> Book:
+    """The briefing plugin of this build, for the macros; a clear error when mkdocs.yml lacks it."""
+    for plugin in config.plugins.values():
+        if isinstance(plugin, BriefingBookPlugin):
+            return plugin
+    raise PluginError("the book's macros need the 'briefing' plugin: in mkdocs.yml, list '- briefing' under "
+                      "plugins, below '- macros'")
+
+
 def _anchors(toc):
     for anchor in toc:
         yield anchor
         yield from _anchors(anchor.children)
 
 
-class BriefingConfig(Config):
-    cache_dir = config_options.Type(str, default=".cache/briefing")
+def plugin_order_problem(names: list[str], own: str) -> str | None:
+    """What is wrong with the order of mkdocs.yml's plugins for this one (`own`), or None.
+
+    The citations that macros write (a source page's, the reference pages') must exist
+    before this plugin reads the page, so macros has to come first.
+    """
+    if "macros" not in names:
+        return (f"the '{own}' plugin needs the 'macros' plugin, which renders the pages' {{{{ ... }}}} calls: "
+                f"in mkdocs.yml, list '- macros: {{modules: [macros]}}' under plugins, before '- {own}'")
+    if names.index("macros") > names.index(own):
+        return (f"the '{own}' plugin runs before 'macros' in mkdocs.yml, so the citations macros write would be "
+                f"published as raw [@key, para. N] markers: in mkdocs.yml's plugins, move '- {own}' below '- macros'")
+    return None
 
 
 class BriefingBookPlugin(BasePlugin[BriefingConfig]):
@@ -65,18 +95,23 @@ class BriefingBookPlugin(BasePlugin[BriefingConfig]):
         """Keep one plugin instance across `mkdocs serve` rebuilds (the library cache lives on)."""
 
     def on_config(self, config):
-        root = Path(config.config_file_path).resolve().parent
+        names = list(config.plugins)
+        own = next(name for name, plugin in config.plugins.items() if plugin is self)
+        wrong_order = plugin_order_problem(names, own)
+        if wrong_order:
+            raise PluginError(wrong_order)
+        paths = BookPaths(Path(config.config_file_path).parent, self.config)
         try:
-            self.library = load_library(root, root / self.config.cache_dir)
+            self.library = load_library(paths.root, paths.cache, paths.sources)
         except BookError as error:
             raise PluginError(str(error)) from None
         self.graph = CitationGraph()
         self.problems = []
-        config.nav = grouped_nav(config.nav)
+        config.nav = grouped_nav(config.nav, self.config.nav_group_size)
         glossary = abbreviations(self.library.data.get("glossary", []))
         if "abbr" in config.markdown_extensions:
             config.mdx_configs.setdefault("abbr", {})["glossary"] = glossary
-        self.text_html = TextRenderer(glossary, DiskCache(root / self.config.cache_dir / "texts.pickle"))
+        self.text_html = TextRenderer(glossary, DiskCache(paths.cache / "texts.pickle"))
         return config
 
     def on_files(self, files, *, config):
@@ -95,8 +130,18 @@ class BriefingBookPlugin(BasePlugin[BriefingConfig]):
                               f"add the page, or restore it from git")
         return get_relative_url(file.url, page.url)
 
-    def rendering_for(self, page) -> Rendering:
+    # The interface the macros use (see `Book`); nothing else of the plugin is theirs to read.
+
+    def library_now(self) -> Library:
+        """The library this build loaded (in on_config, before any page is rendered)."""
+        if self.library is None:
+            raise PluginError("the briefing plugin has not loaded the library: macros ran before its on_config")
+        return self.library
+
+    def rendering_for(self, page: Page) -> Rendering:
         """What the source page macro needs to write `page`'s HTML."""
+        if self.text_html is None:
+            raise PluginError("the briefing plugin has no text renderer: macros ran before its on_config")
         return Rendering(self.text_html, page.file.src_uri, functools.cache(lambda src: self._url_from(page, src)))
 
     def on_page_markdown(self, markdown, page, config, files):
