@@ -177,6 +177,8 @@ def generate(project_root: Path, target: Path, source_count: int, seed: int = 1)
     for folder in ("sources", "docs/sources", "docs/themes"):
         (target / folder).mkdir(parents=True, exist_ok=True)
     shutil.copytree(project_root / "overrides", target / "overrides", dirs_exist_ok=True)
+    # The book's own schemas: the synthetic book is validated against them, as any book against its own.
+    shutil.copytree(project_root / "sources" / "schema", target / "sources" / "schema", dirs_exist_ok=True)
     shutil.copytree(project_root / "docs" / "assets", target / "docs" / "assets", dirs_exist_ok=True)
 
     bib = [bib_entry(key, number, filler) for number, key in enumerate(keys)]

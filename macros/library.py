@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from .citations import Cite, find_citation_blocks, parse_locator, LocatorError
-from .datafiles import load_yaml
+from .datafiles import load_yaml, schema_path
 from .disk_cache import DiskCache
 from .errors import BookError, Problem, line_of
 from .md_links import is_page, link_targets
@@ -207,8 +207,8 @@ def _source_problems(key: str, data: dict[str, Any], text: str, path: str) -> li
     return problems + _link_problems(data, text, path)
 
 
-def _load(root: Path, cache_dir: Path | None) -> Library:
-    sources_dir = root / "sources"
+def _load(root: Path, sources_dir: Path, cache_dir: Path | None) -> Library:
+    schema_dir = sources_dir / "schema"
     bib_files = sorted(sources_dir.glob("*.bib"))
     placeholders = [
         problem
@@ -225,7 +225,11 @@ def _load(root: Path, cache_dir: Path | None) -> Library:
     for path in sorted(sources_dir.glob("*.yml")):
         relative = path.relative_to(root).as_posix()
         schema = REFERENCE_DATA.get(path.stem, "source")
-        loaded, found = load_yaml(path, root, schema, valid_data)
+        if not schema_path(schema_dir, schema).is_file():
+            problems.append(Problem(relative, None, f"its schema {schema_path(schema_dir, schema).relative_to(root).as_posix()} "
+                                    "is missing", "give the book its schema folder (copy sources/schema/ from the book)"))
+            continue
+        loaded, found = load_yaml(path, root, schema, schema_dir, valid_data)
         problems += found
         texts[relative] = path.read_text(encoding="utf-8")
         if loaded is None or found:
@@ -259,18 +263,23 @@ def _load(root: Path, cache_dir: Path | None) -> Library:
 _cache: dict[Path, tuple[tuple, Library]] = {}
 
 
-def _fingerprint(root: Path) -> tuple:
-    files = sorted((root / "sources").glob("*.*")) + sorted((root / "sources" / "schema").glob("*.json"))
+def _fingerprint(sources_dir: Path) -> tuple:
+    files = sorted(sources_dir.glob("*.*")) + sorted((sources_dir / "schema").glob("*.json"))
     return tuple((p.name, (stat := p.stat()).st_mtime_ns, stat.st_size) for p in files)
 
 
-def load_library(root: Path, cache_dir: Path | None = None) -> Library:
-    """The library for a project, reloaded only when a file under sources/ changed."""
+def load_library(root: Path, cache_dir: Path | None = None, sources_dir: Path | None = None) -> Library:
+    """The library of the book in `root` (its data in `sources_dir`, by default root/sources),
+    reloaded only when a file there changed."""
     root = root.resolve()
-    fingerprint = _fingerprint(root)
-    cached = _cache.get(root)
+    sources_dir = (sources_dir or root / "sources").resolve()
+    if not sources_dir.is_dir():
+        raise BookError([Problem(sources_dir.as_posix(), None, "the book's data folder does not exist",
+                                 "run from the book's folder (the one with mkdocs.yml), or set sources_dir")])
+    fingerprint = (cache_dir, _fingerprint(sources_dir))
+    cached = _cache.get(sources_dir)
     if cached and cached[0] == fingerprint:
         return cached[1]
-    library = _load(root, cache_dir)
-    _cache[root] = (fingerprint, library)
+    library = _load(root, sources_dir, cache_dir)
+    _cache[sources_dir] = (fingerprint, library)
     return library
