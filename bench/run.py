@@ -179,7 +179,7 @@ def bench_real(work: Path, figures: Figures, env: dict[str, str], with_pdf: bool
     if not module_exists("macros.pdf"):
         figures.note("real.pdf", "skipped: python -m macros.pdf does not exist yet")
     elif warm.ok:
-        pdf = [PYTHON, "-m", "macros.pdf", str(site), str(work / "real.pdf"), "--config", str(book / "mkdocs.yml")]
+        pdf = [PYTHON, "-m", "macros.pdf", str(site), str(work / "real.pdf")]
         figures.build("real.pdf", run_measured(pdf, book, work / "real-pdf.log", env))
 
 
@@ -190,8 +190,7 @@ def bench_synthetic_pdf(size: int, work: Path, figures: Figures, env: dict[str, 
     if not module_exists("macros.pdf") or not (site / "index.html").exists():
         figures.note(name, "skipped: no PDF command or no built site")
         return
-    command = ["timeout", f"{timeout:.0f}", PYTHON, "-m", "macros.pdf", str(site), str(work / f"synthetic-{size}.pdf"),
-               "--config", str(book / "mkdocs.yml")]
+    command = ["timeout", f"{timeout:.0f}", PYTHON, "-m", "macros.pdf", str(site), str(work / f"synthetic-{size}.pdf")]
     measured = run_measured(command, book, work / f"synthetic-{size}-pdf.log", env)
     if measured.returncode == 124:
         figures.note(name, f"stopped after {timeout:.0f} s (the time left in the benchmark's budget)")

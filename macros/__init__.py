@@ -45,14 +45,17 @@ def define_env(env) -> None:
 
     @env.macro
     def timeline() -> str:
-        return reference_pages.timeline(library().data.get("timeline", []), page_src())
+        return reference_pages.timeline(library().data.get("timeline", []), library().themes, page_src())
 
     @env.macro
     def disagreements() -> str:
-        return reference_pages.disagreements(library().data.get("disagreements", []), page_src())
+        return reference_pages.disagreements(library().data.get("disagreements", []), library().themes, page_src())
 
     @env.macro
     def register_entries(theme: str) -> str:
+        if theme not in library().themes:
+            raise ValueError(f"register_entries('{theme}') in docs/{page_src()}: no theme has that slug; "
+                             f"use one of sources/themes.yml: {', '.join(library().themes)}")
         return reference_pages.register_links(library().data.get("disagreements", []), theme, page_src())
 
     def labels() -> dict[str, str]:

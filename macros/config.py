@@ -29,6 +29,8 @@ class BriefingConfig(Config):
     """Results kept between builds (relative to mkdocs.yml); deleting it only slows the next build."""
     print_parts = config_options.Type(dict, default=DEFAULT_PRINT_PARTS)
     """Nav section title -> the part title it takes in the PDF, in nav order; other sections are not printed."""
+    themes_section = config_options.Type(str, default="Themes")
+    """The nav section that lists the theme pages of sources/themes.yml (filled in by the plugin)."""
     nav_group_size = config_options.Type(int, default=25)
     """A nav section of more pages than this is shown in groups of this many (a sidebar a reader can scan)."""
     author = config_options.Type(str, default="The briefing book's contributors")

@@ -11,6 +11,7 @@ import yaml
 
 from .disk_cache import DiskCache, digest
 from .errors import Problem
+from .themes import with_themes
 
 if TYPE_CHECKING:
     import jsonschema
@@ -29,15 +30,15 @@ def _schema_text(schema_dir: Path, name: str) -> str:
 
 
 @lru_cache(maxsize=None)
-def _validator_for(text: str) -> jsonschema.Draft202012Validator:
+def _validator_for(text: str, themes: tuple[str, ...]) -> jsonschema.Draft202012Validator:
     import jsonschema  # only on a cache miss: a rebuild of unchanged data never needs it (a tenth of a second)
 
-    return jsonschema.Draft202012Validator(json.loads(text))
+    return jsonschema.Draft202012Validator(with_themes(json.loads(text), themes))
 
 
-def schema_validator(schema_dir: Path, name: str) -> jsonschema.Draft202012Validator:
-    """The validator of a schema, made once per text of the schema (an edited schema is read again)."""
-    return _validator_for(_schema_text(schema_dir, name))
+def schema_validator(schema_dir: Path, name: str, themes: tuple[str, ...] = ()) -> jsonschema.Draft202012Validator:
+    """The validator of a schema with the book's themes filled in, made once per text of the schema."""
+    return _validator_for(_schema_text(schema_dir, name), themes)
 
 
 def node_line(node: yaml.Node | None, path: list[Any]) -> int | None:
@@ -78,16 +79,17 @@ def _parse(text: str) -> Any:
         return yaml.safe_load(text)
 
 
-def load_yaml(path: Path, root: Path, schema: str, schema_dir: Path,
-              cache: DiskCache | None = None) -> tuple[Any, list[Problem]]:
-    """Parse and validate one data file against `schema_dir`/`schema`.schema.json; problems name the file and line.
+def load_yaml(path: Path, root: Path, schema: str, schema_dir: Path, cache: DiskCache | None = None,
+              themes: tuple[str, ...] = ()) -> tuple[Any, list[Problem]]:
+    """Parse and validate one data file against `schema_dir`/`schema`.schema.json, with the theme
+    slugs `themes` filled in (see themes.py); problems name the file and line.
 
-    A file already found valid against the same schema, word for word, comes from `cache`.
+    A file already found valid against the same schema and themes, word for word, comes from `cache`.
     """
     relative = path.relative_to(root).as_posix()
     text = path.read_text(encoding="utf-8")
     schema_text = _schema_text(schema_dir, schema)
-    key = digest(schema, schema_text, text)
+    key = digest(schema, schema_text, " ".join(themes), text)
     if cache is not None and (known := cache.get(key)) is not None:
         return known, []
     try:
@@ -96,7 +98,7 @@ def load_yaml(path: Path, root: Path, schema: str, schema_dir: Path,
         mark = error.problem_mark or error.context_mark
         return None, [Problem(relative, mark.line + 1 if mark else None, f"malformed YAML: {error.problem}",
                               "check the indentation, and quote text that contains ': ' or starts with a symbol")]
-    errors = sorted(_validator_for(schema_text).iter_errors(data), key=lambda e: list(map(str, e.absolute_path)))
+    errors = sorted(_validator_for(schema_text, themes).iter_errors(data), key=lambda e: list(map(str, e.absolute_path)))
     if not errors:
         if cache is not None:
             cache.put(key, data)

@@ -19,17 +19,13 @@ from .errors import BookError, Problem, line_of
 from .md_links import is_page, link_targets
 from .quotes import MAX_QUOTE_WORDS, quote_word_count
 from .references import Reference, load_references
+from .themes import THEMES_FILE, Theme, theme_problems, themes_from
 
-THEMES = {
-    "india-rationale": "India rationale",
-    "ttp-blowback": "TTP blowback",
-    "durand-line": "Durand Line",
-    "us-policy": "US policy",
-}
 ANNOTATED_BIB = "references.bib"
 _PLACEHOLDER = re.compile(r"\bTODO[:}]")
 # Data files with a fixed role; every other sources/*.yml is an annotated source.
 REFERENCE_DATA = {
+    THEMES_FILE: THEMES_FILE,
     "timeline": "timeline",
     "disagreements": "disagreements",
     "glossary": "glossary",
@@ -44,6 +40,7 @@ class Library:
     references: dict[str, Reference]
     sources: dict[str, dict[str, Any]]
     data: dict[str, Any] = field(default_factory=dict)
+    themes: dict[str, Theme] = field(default_factory=dict)  # from sources/themes.yml, in its order
 
     def is_annotated(self, key: str) -> bool:
         return key in self.sources
@@ -94,12 +91,17 @@ class Library:
 
 
 def missing_source_pages(library: Library, has_page: Callable[[str], bool]) -> list[Problem]:
-    """Annotated sources without their page under docs/: notes and the matrix link to it."""
+    """Annotated sources and themes without their page under docs/: notes, tags and the matrix link to it."""
     return [
         Problem(f"docs/{library.source_path(key)}", None, f"'{key}' has data but no page",
                 f'create docs/{library.source_path(key)} containing {{{{ source("{key}") }}}} (the scaffold command writes it)')
         for key in sorted(library.sources)
         if not has_page(library.source_path(key))
+    ] + [
+        Problem(f"docs/{theme.page}", None, f"the theme '{slug}' of sources/{THEMES_FILE}.yml has no page",
+                f"create docs/{theme.page}, or correct the theme's page: in sources/{THEMES_FILE}.yml")
+        for slug, theme in library.themes.items()
+        if not has_page(theme.page)
     ]
 
 
@@ -207,6 +209,24 @@ def _source_problems(key: str, data: dict[str, Any], text: str, path: str) -> li
     return problems + _link_problems(data, text, path)
 
 
+def _load_themes(root: Path, sources_dir: Path, schema_dir: Path, cache: DiskCache) -> tuple[dict[str, Theme], list[Problem]]:
+    """The themes of sources/themes.yml, which the other data files' theme fields are checked against."""
+    path = sources_dir / f"{THEMES_FILE}.yml"
+    relative = path.relative_to(root).as_posix()
+    if not path.is_file():
+        return {}, [Problem(relative, None, "the book has no list of themes",
+                            f"create it: a list of slug, title, page, description (see schema/{THEMES_FILE}.schema.json)")]
+    if not schema_path(schema_dir, THEMES_FILE).is_file():
+        return {}, [Problem(relative, None, f"its schema {schema_path(schema_dir, THEMES_FILE).relative_to(root).as_posix()} "
+                            "is missing", "give the book its schema folder (copy sources/schema/ from the book)")]
+    loaded, problems = load_yaml(path, root, THEMES_FILE, schema_dir, cache)
+    if loaded is None or problems:
+        return {}, problems
+    text = path.read_text(encoding="utf-8")
+    problems = theme_problems(loaded, relative, lambda needle: line_of(text, needle))
+    return ({} if problems else themes_from(loaded)), problems
+
+
 def _load(root: Path, sources_dir: Path, cache_dir: Path | None) -> Library:
     schema_dir = sources_dir / "schema"
     bib_files = sorted(sources_dir.glob("*.bib"))
@@ -222,14 +242,20 @@ def _load(root: Path, sources_dir: Path, cache_dir: Path | None) -> Library:
     data: dict[str, Any] = {}
     texts: dict[str, str] = {}
     valid_data = DiskCache(cache_dir / "data.pickle" if cache_dir else None)
+    themes, found = _load_themes(root, sources_dir, schema_dir, valid_data)
+    if found:  # every other file's themes are checked against this list
+        raise BookError(problems + found)
+    slugs = tuple(themes)
     for path in sorted(sources_dir.glob("*.yml")):
+        if path.stem == THEMES_FILE:
+            continue
         relative = path.relative_to(root).as_posix()
         schema = REFERENCE_DATA.get(path.stem, "source")
         if not schema_path(schema_dir, schema).is_file():
             problems.append(Problem(relative, None, f"its schema {schema_path(schema_dir, schema).relative_to(root).as_posix()} "
                                     "is missing", "give the book its schema folder (copy sources/schema/ from the book)"))
             continue
-        loaded, found = load_yaml(path, root, schema, schema_dir, valid_data)
+        loaded, found = load_yaml(path, root, schema, schema_dir, valid_data, slugs)
         problems += found
         texts[relative] = path.read_text(encoding="utf-8")
         if loaded is None or found:
@@ -251,13 +277,22 @@ def _load(root: Path, sources_dir: Path, cache_dir: Path | None) -> Library:
         problems.append(Problem(ref.path, ref.line, f"'{key}' has a BibTeX entry but no data file sources/{key}.yml",
                                 f"create sources/{key}.yml (the scaffold command writes a template)"))
     valid_data.save()
-    library = Library(root=root, references=references, sources=sources, data=data)
+    library = Library(root=root, references=references, sources=sources, data=data, themes=themes)
     if not problems:
         for relative, text in texts.items():
             problems += library.text_problems(text, relative)
     if problems:
         raise BookError(problems)
     return library
+
+
+def book_themes(root: Path, sources_dir: Path | None = None) -> dict[str, Theme]:
+    """The themes of the book at `root`, checked against their schema (for commands that need only them)."""
+    sources_dir = sources_dir or root / "sources"
+    themes, problems = _load_themes(root.resolve(), sources_dir.resolve(), sources_dir.resolve() / "schema", DiskCache(None))
+    if problems:
+        raise BookError(problems)
+    return themes
 
 
 _cache: dict[Path, tuple[tuple, Library]] = {}

@@ -32,9 +32,10 @@ from .errors import BookError, Problem, line_of
 from .graph import CitationGraph, CitingPage, cited_in_html, matrix_html
 from .library import Library, load_library, missing_source_pages, placeholder_problems
 from .links import source_src
-from .navigation import grouped_nav
+from .navigation import grouped_nav, with_theme_pages
 from .notes import NOTES_MARKER, NoteContext, note_calls_html, render_citations, without_note_calls
 from .passthrough import anchor_ids, put_back, set_aside
+from .pdf.outline import Part, manifest, print_parts, unknown_print_sections, write_manifest
 from .source_page import CITED_IN_MARKER, Rendering
 from .sources_index import MATRIX_MARKER, keys_by_date
 from .text_html import TextRenderer
@@ -90,6 +91,7 @@ class BriefingBookPlugin(BasePlugin[BriefingConfig]):
         self._files = None
         self._notes: dict[str, str] = {}
         self._html_blocks: dict[str, list[str]] = {}
+        self._print_parts: list[Part] = []
 
     def on_startup(self, *, command, dirty) -> None:
         """Keep one plugin instance across `mkdocs serve` rebuilds (the library cache lives on)."""
@@ -107,7 +109,17 @@ class BriefingBookPlugin(BasePlugin[BriefingConfig]):
             raise PluginError(str(error)) from None
         self.graph = CitationGraph()
         self.problems = []
+        theme_pages = [(theme.title, theme.page) for theme in self.library.themes.values()]
+        config.nav, nav_problem = with_theme_pages(config.nav, self.config.themes_section, theme_pages)
+        if nav_problem:
+            raise PluginError(nav_problem)
         config.nav = grouped_nav(config.nav, self.config.nav_group_size)
+        unknown = unknown_print_sections(config.nav, self.config.print_parts)
+        if unknown:
+            raise PluginError(f"the briefing plugin's print_parts names {', '.join(map(repr, unknown))}, which "
+                              "mkdocs.yml's nav has no section of, so the PDF would leave it out: rename it in "
+                              "print_parts (under '- briefing:' in plugins) to match the nav, or restore the section")
+        self._print_parts = print_parts(config.nav, self.config.print_parts)
         glossary = abbreviations(self.library.data.get("glossary", []))
         if "abbr" in config.markdown_extensions:
             config.mdx_configs.setdefault("abbr", {})["glossary"] = glossary
@@ -218,8 +230,16 @@ class BriefingBookPlugin(BasePlugin[BriefingConfig]):
             keys = keys_by_date(library)
             labels = {key: library.references[key].label for key in keys}
             source_urls = {key: self._url_from(page, source_src(key)) for key in keys}
-            output = output.replace(MATRIX_MARKER, matrix_html(keys, labels, source_urls, self.graph))
+            output = output.replace(MATRIX_MARKER, matrix_html(keys, labels, source_urls, self.graph, library.themes))
         return output
 
     def on_post_build(self, *, config) -> None:
         self.text_html.save()
+        # The PDF step reads this, not mkdocs.yml: the parts as this build's navigation has them.
+        library = self.library_now()
+        meta = {
+            "site_name": config.site_name, "site_description": config.site_description or "",
+            "site_url": config.site_url or "", "copyright": config.copyright or "", "author": self.config.author,
+            "source_months": [str(library.references[key].fields.get("date", ""))[:7] for key in library.sources],
+        }
+        write_manifest(Path(config.site_dir) / self.config.manifest, manifest(self._print_parts, meta))

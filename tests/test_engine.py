@@ -99,7 +99,7 @@ def test_a_book_without_its_schema_folder_is_told_so(tmp_path):
     result = run_mkdocs(root, tmp_path / "site")
     output = result.stdout + result.stderr
     assert result.returncode != 0, output
-    assert "sources/schema/source.schema.json is missing" in output, output
+    assert "its schema sources/schema/" in output and "is missing" in output, output
     assert "Traceback" not in output, output
 
 
@@ -108,9 +108,108 @@ def test_the_sources_folder_is_a_setting(tmp_path):
     (root / "sources").rename(root / "data")
 
     def use_data(config):
-        config["plugins"] = [entry if entry != "briefing" else {"briefing": {"sources_dir": "data"}}
-                             for entry in config["plugins"]]
+        briefing = next(entry for entry in config["plugins"] if isinstance(entry, dict) and "briefing" in entry)
+        briefing["briefing"]["sources_dir"] = "data"
     edit_config(root, use_data)
     result = run_mkdocs(root, tmp_path / "site")
     assert result.returncode == 0, result.stdout + result.stderr
     assert (tmp_path / "site" / "sources" / "demo2020" / "index.html").is_file()
+
+
+def test_a_fifth_theme_is_one_data_entry_and_one_page(tmp_path):
+    """The schemas, the navigation, the matrix and the source page take the new theme from themes.yml."""
+    root = copy_of_fixture(tmp_path)
+    with (root / "sources" / "themes.yml").open("a", encoding="utf-8") as themes:
+        themes.write("- slug: refugees\n  title: Refugees\n  page: themes/refugees.md\n"
+                     "  description: Afghans crossing into Pakistan and their treatment there.\n")
+    (root / "docs" / "themes" / "refugees.md").write_text("# Refugees\n\nA claim [@demo2020, para. 1].\n",
+                                                          encoding="utf-8")
+    data = root / "sources" / "demo2020.yml"
+    text = data.read_text(encoding="utf-8")
+    assert "\nthemes:\n" in text, "fixture changed: demo2020.yml has no themes mapping"
+    data.write_text(text.replace("\nthemes:\n", "\nthemes:\n  refugees: What the source says of refugees, at length.\n", 1)
+                    .replace("themes: [durand-line]", "themes: [durand-line, refugees]", 1), encoding="utf-8")
+    site = tmp_path / "site"
+    result = run_mkdocs(root, site)
+    assert result.returncode == 0, result.stdout + result.stderr
+    from bs4 import BeautifulSoup
+
+    page = BeautifulSoup((site / "sources" / "demo2020" / "index.html").read_text(encoding="utf-8"), "lxml")
+    assert "Refugees" in [heading.get_text(strip=True).rstrip("¶") for heading in page.select("h3")]
+    assert page.select_one('.precis__themes a[href$="themes/refugees/"]') is not None
+    nav = [link.get_text(" ", strip=True) for link in page.select("nav.md-nav--primary a")]
+    assert "Refugees" in nav, nav
+    assert (site / "themes" / "refugees" / "index.html").is_file()
+
+
+def test_a_source_without_a_text_for_a_new_theme_is_told_so(tmp_path):
+    root = copy_of_fixture(tmp_path)
+    with (root / "sources" / "themes.yml").open("a", encoding="utf-8") as themes:
+        themes.write("- slug: refugees\n  title: Refugees\n  page: themes/refugees.md\n"
+                     "  description: Afghans crossing into Pakistan and their treatment there.\n")
+    (root / "docs" / "themes" / "refugees.md").write_text("# Refugees\n", encoding="utf-8")
+    result = run_mkdocs(root, tmp_path / "site")
+    output = result.stdout + result.stderr
+    assert result.returncode != 0, output
+    assert "sources/demo2020.yml" in output and "'refugees' is a required property" in output, output
+
+
+def test_a_theme_without_its_page_is_told_so(tmp_path):
+    root = copy_of_fixture(tmp_path)
+    (root / "docs" / "themes" / "us-policy.md").unlink()
+    result = run_mkdocs(root, tmp_path / "site")
+    output = result.stdout + result.stderr
+    assert result.returncode != 0, output
+    assert "the theme 'us-policy' of sources/themes.yml has no page" in output, output
+
+
+def test_an_unknown_theme_in_data_lists_the_themes(tmp_path):
+    root = copy_of_fixture(tmp_path)
+    data = root / "sources" / "demo2020.yml"
+    data.write_text(data.read_text(encoding="utf-8").replace("themes: [durand-line]", "themes: [durand]", 1),
+                    encoding="utf-8")
+    result = run_mkdocs(root, tmp_path / "site")
+    output = result.stdout + result.stderr
+    assert result.returncode != 0, output
+    assert "'durand' is not allowed" in output and "india-rationale, ttp-blowback, durand-line, us-policy" in output
+
+
+def test_renaming_a_printed_nav_section_stops_the_build(tmp_path):
+    root = copy_of_fixture(tmp_path)
+    edit_config(root, lambda config: config["nav"].__setitem__(
+        2, {"Readings": next(iter(config["nav"][2].values()))}))
+    result = run_mkdocs(root, tmp_path / "site")
+    output = result.stdout + result.stderr
+    assert result.returncode != 0, output
+    assert "print_parts names 'Sources'" in output and "rename it in print_parts" in output, output
+
+
+def test_the_build_writes_the_print_manifest_from_its_navigation(tmp_path):
+    from macros.pdf.outline import read_manifest
+
+    root = copy_of_fixture(tmp_path)
+    site = tmp_path / "site"
+    result = run_mkdocs(root, site)
+    assert result.returncode == 0, result.stdout + result.stderr
+    parts, meta = read_manifest(site / defaults().manifest)
+    assert [part.title for part in parts] == ["Themes", "Sources"]
+    assert [chapter.url for chapter in parts[0].chapters] == [
+        f"themes/{slug}/" for slug in ("india-rationale", "ttp-blowback", "durand-line", "us-policy")]
+    assert meta["site_name"] == "Fixture book" and meta["source_months"]
+
+
+@pytest.mark.parametrize("content, expected", [
+    ("{", "not a print manifest"),
+    ('{"version": 99, "meta": {}, "parts": []}', "version 99"),
+    ('{"version": 1, "meta": {}, "parts": [{"title": "X", "chapters": [{"url": "../../etc/", "nav_title": null}]}]}',
+     "outside the site"),
+])
+def test_a_bad_manifest_is_refused_with_what_to_do(tmp_path, content, expected):
+    from macros.pdf.outline import ManifestError, read_manifest
+
+    path = tmp_path / "print-manifest.json"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(ManifestError, match=expected):
+        read_manifest(path)
+    with pytest.raises(ManifestError, match="make site"):
+        read_manifest(tmp_path / "none.json")
