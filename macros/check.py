@@ -72,8 +72,9 @@ def quotation_problems(library: Library, root: Path, corpus) -> list[Problem]:
                 quote_problem(quote, corpus[cite.key].paragraphs, list(cite.locator.paragraphs)) for cite in annotated
             ):
                 first = annotated[0]
-                problems.append(Problem(relative, line, quote_problem(quote, corpus[first.key].paragraphs, list(first.locator.paragraphs)),
-                                        "quote the corpus exactly, or paraphrase without quotation marks"))
+                message = quote_problem(quote, corpus[first.key].paragraphs, list(first.locator.paragraphs))
+                assert message is not None  # all() found a problem with every citation, the first included
+                problems.append(Problem(relative, line, message, "quote the corpus exactly, or paraphrase without quotation marks"))
     for key, count in per_source.items():
         if count > MAX_QUOTES_PER_SOURCE:
             problems.append(Problem(f"sources/{key}.yml", None, f"{key} is quoted {count} times across the book",
@@ -97,7 +98,7 @@ def copying_problems(root: Path, corpus) -> list[Problem]:
 
 def run_checks(root: Path, corpus_dir: Path | None) -> tuple[list[Problem], list[str]]:
     """All problems, and notes on checks that could not run."""
-    notes = []
+    notes: list[str] = []
     try:
         settings = book_settings(root)
         library = load_library(root, root / settings.cache_dir, root / settings.sources_dir)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -29,7 +29,7 @@ def _schema_text(schema_dir: Path, name: str) -> str:
     return schema_path(schema_dir, name).read_text(encoding="utf-8")
 
 
-@lru_cache(maxsize=None)
+@cache
 def _validator_for(text: str, themes: tuple[str, ...]) -> jsonschema.Draft202012Validator:
     import jsonschema  # only on a cache miss: a rebuild of unchanged data never needs it (a tenth of a second)
 
@@ -105,7 +105,7 @@ def load_yaml(path: Path, root: Path, schema: str, schema_dir: Path, cache: Disk
         return data, []
     tree = yaml.compose(text)  # only to give each problem its line
     problems = []
-    for error in errors:
-        message, fix = _describe(error)
-        problems.append(Problem(relative, node_line(tree, list(error.absolute_path)), message, fix))
+    for invalid in errors:
+        message, fix = _describe(invalid)
+        problems.append(Problem(relative, node_line(tree, list(invalid.absolute_path)), message, fix))
     return data, problems

@@ -10,7 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
+from collections.abc import Callable
 
 from .citations import Cite, find_citation_blocks, parse_locator, LocatorError
 from .datafiles import load_yaml, schema_path
@@ -153,19 +154,19 @@ def _link_problems(data: dict[str, Any], text: str, path: str) -> list[Problem]:
     not check their in-page links; this does.
     """
     problems, count = [], data["paragraphs"]
-    for field, value in _texts(data):
+    for where, value in _texts(data):
         for target in link_targets(value):
             line = line_of(text, f"]({target})")
             anchor = _PARA_ANCHOR.match(target)
             if target.startswith("#") and not (anchor and 1 <= int(anchor[1]) <= count):
-                problems.append(Problem(path, line, f"the link to '{target}' in {field} is not a paragraph of this "
+                problems.append(Problem(path, line, f"the link to '{target}' in {where} is not a paragraph of this "
                                         f"source (it has {count})", "link to #para-N, N from 1 to the last paragraph"))
-            elif field in _SHOWN_INLINE and is_page(target):
-                problems.append(Problem(path, line, f"{field} links to another page ('{target}'): précis and key "
+            elif where in _SHOWN_INLINE and is_page(target):
+                problems.append(Problem(path, line, f"{where} links to another page ('{target}'): précis and key "
                                         "passages may link only to this source's paragraphs",
                                         "name the page in words, or move the link to the context or a theme text"))
-        if field in _SHOWN_INLINE and re.search(r"\n[ \t]*\n", value.strip()):
-            problems.append(Problem(path, line_of(text, value.strip()[:30]), f"a {field} has more than one paragraph",
+        if where in _SHOWN_INLINE and re.search(r"\n[ \t]*\n", value.strip()):
+            problems.append(Problem(path, line_of(text, value.strip()[:30]), f"a {where} has more than one paragraph",
                                     "make it one paragraph: remove the blank line"))
     return problems
 

@@ -47,7 +47,7 @@ def grouped_nav(nav: list | None, size: int) -> list | None:
     for entry in nav:
         target = _target(entry)
         if isinstance(target, list):
-            entry = {_title(entry): _grouped_children(grouped_nav(target, size), size)}
+            entry = {_title(entry): _grouped_children(grouped_nav(target, size) or [], size)}
         grouped.append(entry)
     return grouped
 

@@ -21,6 +21,7 @@ from typing import Protocol
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
@@ -88,7 +89,9 @@ class BriefingBookPlugin(BasePlugin[BriefingConfig]):
         self.graph = CitationGraph()
         self.problems: list[Problem] = []
         self.text_html: TextRenderer | None = None  # made in on_config, with the glossary
-        self._files = None
+        self._files: Files | None = None
+        self._pages_by_src: dict[str, Page] = {}
+        self._nav_order: list[str] = []
         self._notes: dict[str, str] = {}
         self._html_blocks: dict[str, list[str]] = {}
         self._print_parts: list[Part] = []
@@ -136,6 +139,7 @@ class BriefingBookPlugin(BasePlugin[BriefingConfig]):
 
     def _url_from(self, page, src: str) -> str:
         """The address of docs/`src` relative to `page`, as MkDocs writes it."""
+        assert self._files is not None, "on_files comes before any page"
         file = self._files.get_file_from_path(src)
         if file is None:  # source pages were checked in on_files; theme pages are fixed
             raise PluginError(f"docs/{page.file.src_uri} links to docs/{src}, which does not exist: "
@@ -234,7 +238,8 @@ class BriefingBookPlugin(BasePlugin[BriefingConfig]):
         return output
 
     def on_post_build(self, *, config) -> None:
-        self.text_html.save()
+        if self.text_html is not None:
+            self.text_html.save()
         # The PDF step reads this, not mkdocs.yml: the parts as this build's navigation has them.
         library = self.library_now()
         meta = {

@@ -100,10 +100,10 @@ def test_the_matrix_matches_the_citations_in_the_built_pages(html_pages):
     assert headers == [theme.title for theme in THEMES.values()]
     for row in table.select("tbody tr"):
         key = re.search(r"([a-z]+\d{4})/?$", row.th.a["href"]).group(1)
-        for url, cell in zip(THEME_URLS, row.select("td")):
+        for url, cell in zip(THEME_URLS, row.select("td"), strict=True):
             page = html_pages[url]
             expected = sum(1 for sup in page.select('sup[id^="fnref:cite-"]') if key in marker_keys(page, sup))
-            assert int(cell.get_text()) == expected, f"{key} on {slug}"
+            assert int(cell.get_text()) == expected, f"{key} on {url}"
 
 
 # --- reference pages ---

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from datetime import date, datetime, timezone
+from datetime import date, datetime, UTC
 
 from ..dates import format_date
 from .assemble import BookMeta
@@ -12,7 +12,7 @@ def edition_date() -> date:
     """Today, or the date SOURCE_DATE_EPOCH gives, so a rebuild of the same edition is identical."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch:
-        return datetime.fromtimestamp(int(epoch), tz=timezone.utc).date()
+        return datetime.fromtimestamp(int(epoch), tz=UTC).date()
     return date.today()
 
 
