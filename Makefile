@@ -5,7 +5,7 @@ STAMP := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 export BRIEFING_CORPUS ?= $(wildcard ../shared/corpus)
 
-.PHONY: build site pdf test test-fast check fingerprint serve bench scaffold system-packages clean
+.PHONY: build site pdf test test-fast check fingerprint lint serve bench scaffold system-packages clean
 
 build: site pdf  ## The site (site/) and the PDF briefing (site/briefing.pdf)
 
@@ -33,6 +33,10 @@ check: $(STAMP)  ## Editorial and citation checks without a build: run before ea
 
 fingerprint: $(STAMP)  ## With the sources' texts (BRIEFING_CORPUS): rewrite sources/fingerprints/, which checks use without them
 	$(PY) -m macros.fingerprint
+
+lint: $(STAMP)  ## ruff and mypy over the code, with the rule sets of pyproject.toml: both must report nothing
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy
 
 serve: $(STAMP)  ## Preview at http://127.0.0.1:8000, rebuilding on every edit to docs/, sources/ or macros/
 	$(VENV)/bin/mkdocs serve --livereload

@@ -24,9 +24,9 @@ def iso_date_error(value: str) -> str | None:
     match = _ISO.match(value.strip())
     if not match:
         return f"date = {{{value}}} is not an ISO date"
-    year, month, day = (int(part) if part else None for part in match.groups())
+    year, month, day = (int(part) if part else 1 for part in match.groups())
     try:
-        date(year, month or 1, day or 1)
+        date(year, month, day)
     except ValueError:
         return f"date = {{{value}}} is not a day of the calendar"
     return None

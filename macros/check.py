@@ -14,13 +14,15 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .config import book_settings
 from .copying import RUN_LENGTH, WINDOW, Words, outside_quotations, run_around, window_hits, words
 from .corpus import CORPUS_ENV, CorpusText, corpus_dir_from_env, load_corpus
 from .errors import BookError, Problem, line_of
 from .fingerprint import Fingerprint, fingerprint_path, from_paragraphs, load_fingerprint, normal_quotation, window_digest
 from .house_style import variant_patterns, variants_in
 from .library import Library, load_library, missing_source_pages, page_placeholder_problems, placeholder_problems
-from .quotes import MAX_QUOTE_WORDS, MAX_QUOTES_PER_SOURCE, key_passage_spans, marked_quotations, quote_matches, quote_problem, quote_word_count
+from .quotes import (MAX_QUOTE_WORDS, MAX_QUOTES_PER_SOURCE, key_passage_spans, marked_quotations, quote_matches,
+                     quote_problem, quote_word_count)
 
 
 
@@ -77,13 +79,15 @@ def gather_evidence(library: Library, root: Path, corpus_dir: Path | None) -> tu
             problems.append(Problem(str(corpus_dir), None, f"the folder of the sources' texts ({CORPUS_ENV}) does not exist",
                                     f"set {CORPUS_ENV} to the folder that holds <key>.txt, or unset it to check "
                                     "against the committed fingerprints"))
-    fingerprints, committed = {}, {}
+    fingerprints: dict[str, Fingerprint] = {}
+    committed: dict[str, Fingerprint | None] = {}
     for key in sorted(library.sources):
         committed[key], found = load_fingerprint(root, key)
+        kept = committed[key]
         if key in texts:
             fingerprints[key] = from_paragraphs(key, texts[key].paragraphs)
-        elif committed[key] is not None:
-            fingerprints[key] = committed[key]
+        elif kept is not None:
+            fingerprints[key] = kept
         else:
             problems += found or [Problem(
                 f"sources/{key}.yml", None, f"'{key}' has neither its text nor a fingerprint, so its quotations "
@@ -228,17 +232,22 @@ def evidence_problems(library: Library, root: Path, corpus_dir: Path | None) -> 
 
 def regenerated_fingerprints(root: Path, corpus_dir: Path) -> tuple[dict[str, Fingerprint], list[str]]:
     """Fingerprints of the sources whose text is in the corpus folder, and the keys without one there."""
-    library = load_library(root, root / ".cache" / "briefing")
+    library = book_library(root)
     _, evidence = evidence_problems(library, root, corpus_dir)
     return ({key: regenerate(key, evidence) for key in evidence.texts},
             sorted(set(library.sources) - set(evidence.texts)))
 
 
+def book_library(root: Path) -> Library:
+    settings = book_settings(root)
+    return load_library(root, root / settings.cache_dir, root / settings.sources_dir)
+
+
 def run_checks(root: Path, corpus_dir: Path | None) -> tuple[list[Problem], list[str]]:
     """All problems, and notes on how the quotations and copying were checked."""
-    notes = []
+    notes: list[str] = []
     try:
-        library = load_library(root, root / ".cache" / "briefing")
+        library = book_library(root)
     except BookError as error:
         return error.problems + page_placeholder_problems(root), notes
     problems = missing_source_pages(library, lambda src: (root / "docs" / src).is_file())

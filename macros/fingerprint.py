@@ -87,7 +87,8 @@ class Fingerprint:
 
 def from_paragraphs(key: str, paragraphs: dict[int, str], quotations=(), accepted=()) -> Fingerprint:
     """The fingerprint of a text; `quotations` (para, quotation) already verified against it."""
-    windows, positions = {}, {}
+    windows: dict[str, int] = {}
+    positions: dict[str, int] = {}
     for number, text in sorted(paragraphs.items()):
         for position, window in source_windows(text):
             digest = window_digest(window)
@@ -147,7 +148,7 @@ def main(argv: list[str] | None = None) -> int:
     from .corpus import CORPUS_ENV, corpus_dir_from_env
     from .errors import BookError
 
-    parser = argparse.ArgumentParser(prog="python -m macros.fingerprint", description=main.__doc__.split(": ", 1)[1])
+    parser = argparse.ArgumentParser(prog="python -m macros.fingerprint", description=(main.__doc__ or "").split(": ", 1)[-1])
     parser.add_argument("--root", type=Path, default=Path.cwd(), help="the book's folder (default: here)")
     parser.add_argument("--corpus", type=Path, help=f"the folder of the sources' texts (default: ${CORPUS_ENV})")
     args = parser.parse_args(argv)

@@ -13,10 +13,11 @@ from macros.check import (copied_text_problems, copying_problems, evidence_probl
 from macros.copying import outside_quotations
 from macros.corpus import corpus_dir_from_env
 from macros.house_style import variant_patterns
-from macros.library import THEMES, load_library
+from macros.library import load_library
 
 LIBRARY = load_library(ROOT)
-THEME_URLS = [f"themes/{slug}/" for slug in THEMES]
+THEMES = LIBRARY.themes
+THEME_URLS = [theme.page.removesuffix(".md") + "/" for theme in THEMES.values()]
 
 
 def article(page):
@@ -114,13 +115,13 @@ def test_the_matrix_matches_the_citations_in_the_built_pages(html_pages):
     table = html_pages["sources/"].select_one("table.matrix")
     assert table is not None
     headers = [th.get_text(strip=True) for th in table.select("thead th")][1:]
-    assert headers == list(THEMES.values())
+    assert headers == [theme.title for theme in THEMES.values()]
     for row in table.select("tbody tr"):
         key = re.search(r"([a-z]+\d{4})/?$", row.th.a["href"]).group(1)
-        for slug, cell in zip(THEMES, row.select("td")):
-            page = html_pages[f"themes/{slug}/"]
+        for url, cell in zip(THEME_URLS, row.select("td"), strict=True):
+            page = html_pages[url]
             expected = sum(1 for sup in page.select('sup[id^="fnref:cite-"]') if key in marker_keys(page, sup))
-            assert int(cell.get_text()) == expected, f"{key} on {slug}"
+            assert int(cell.get_text()) == expected, f"{key} on {url}"
 
 
 # --- reference pages ---
