@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import os
 import subprocess
 import sys
@@ -14,13 +15,16 @@ ROOT = Path(__file__).resolve().parent.parent
 CORPUS_HINT = "no corpus given: set BRIEFING_CORPUS=/path/to/corpus (in CI: ../shared/corpus) to run this check"
 
 
-# Tests that read a built site are in the build tier; the fast tier (make test-fast) leaves them out.
+# Tests that read a built site, or build one, are in the build tier; the fast tier (make test-fast) leaves
+# them out. Found by the fixtures they use or the call in their code, so a new test needs no marker.
 BUILD_FIXTURES = {"built_site", "html_pages", "offline_site"}
 
 
 def pytest_collection_modifyitems(config, items):
     for item in items:
-        if BUILD_FIXTURES & set(getattr(item, "fixturenames", ())):
+        function = getattr(item, "function", None)
+        builds = function is not None and "run_mkdocs(" in inspect.getsource(function)
+        if builds or BUILD_FIXTURES & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.build)
 
 
