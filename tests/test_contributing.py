@@ -96,6 +96,30 @@ def test_workflows_are_valid_yaml_and_call_the_readme_commands():
     assert "secrets." not in (ROOT / ".github" / "workflows" / "pull-request.yml").read_text()
 
 
+def test_the_pull_request_run_attaches_its_preview_and_names_failed_tests_whatever_fails():
+    workflow = yaml.safe_load((ROOT / ".github" / "workflows" / "pull-request.yml").read_text())
+    steps = [step for job in workflow["jobs"].values() for step in job["steps"]]
+    first_run = next(index for index, step in enumerate(steps) if "run" in step)
+    for step in steps[first_run + 1:]:
+        assert step.get("if") == "${{ !cancelled() }}", f"{step.get('name') or step.get('uses')} is skipped after a failure"
+    upload = next(step for step in steps if step.get("uses", "").startswith("actions/upload-artifact"))
+    assert "site/" in upload["with"]["path"]
+    assert any("make check" in step.get("run", "") for step in steps), "the checks run in CI, fingerprints and all"
+
+
+def test_failed_tests_are_named_from_the_test_report(tmp_path):
+    report = tmp_path / "report.xml"
+    report.write_text('<testsuites><testsuite><testcase classname="tests.test_pdf" name="test_cover">'
+                      '<failure message="AssertionError: the cover">trace</failure></testcase>'
+                      '<testcase classname="tests.test_x" name="test_fine"/></testsuite></testsuites>')
+    result = subprocess.run([sys.executable, str(ROOT / ".ci" / "failed-tests"), str(report)], capture_output=True, text=True)
+    assert "- `tests/test_pdf.py::test_cover`: AssertionError: the cover" in result.stdout
+    assert "test_fine" not in result.stdout and "::error" in result.stderr
+    missing = subprocess.run([sys.executable, str(ROOT / ".ci" / "failed-tests"), str(tmp_path / "none.xml")],
+                             capture_output=True, text=True)
+    assert "the tests did not run" in missing.stdout
+
+
 def test_every_page_has_an_edit_link_to_a_file_that_exists(html_pages):
     edit_uri = yaml.safe_load((ROOT / "mkdocs.yml").read_text().replace("!ENV", ""))["edit_uri"]
     repository = edit_uri.removesuffix("docs/")
