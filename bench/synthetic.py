@@ -17,6 +17,8 @@ from pathlib import Path
 import yaml
 from mkdocs.utils.yaml import yaml_load
 
+from macros.fingerprint import from_paragraphs, to_json
+
 PARAGRAPHS = 20
 CITES_PER_SOURCE = 20
 SOURCES_PER_THEME_PAGE = 5
@@ -192,8 +194,17 @@ def generate(project_root: Path, target: Path, source_count: int, seed: int = 1)
     bib = [bib_entry(key, number, filler) for number, key in enumerate(keys)]
     (target / "sources" / "references.bib").write_text("\n".join(bib), encoding="utf-8")
     labels = {key: f"{SURNAMES[n % len(SURNAMES)]}{'' if n < len(SURNAMES) else n} 2021" for n, key in enumerate(keys)}
+    (target / "sources" / "fingerprints").mkdir(parents=True, exist_ok=True)
+    texts = Filler(seed + 1)  # its own stream, so the rest of the book is as it was before fingerprints
     for number, key in enumerate(keys):
-        data = yaml.dump(source_data(key, filler, number), Dumper=yaml.CSafeDumper, allow_unicode=True, sort_keys=False, width=100)
+        source = source_data(key, filler, number)
+        # A fingerprint of filler paragraphs stands for the text, as the checks require one of every source;
+        # its ledger records the key passages as verified.
+        text = {n: texts.sentences(5) for n in range(1, PARAGRAPHS + 1)}
+        quoted = [(item["para"], item["quote"]) for item in source["key_passages"]]
+        (target / "sources" / "fingerprints" / f"{key}.json").write_text(to_json(from_paragraphs(key, text, quoted)),
+                                                                        encoding="utf-8")
+        data = yaml.dump(source, Dumper=yaml.CSafeDumper, allow_unicode=True, sort_keys=False, width=100)
         (target / "sources" / f"{key}.yml").write_text(data, encoding="utf-8")
         (target / "docs" / "sources" / f"{key}.md").write_text(f'# {labels[key]}\n\n{{{{ source("{key}") }}}}\n',
                                                                encoding="utf-8")

@@ -10,14 +10,19 @@ fingerprint must match it.
 from __future__ import annotations
 
 import argparse
+import json
+import os
+import subprocess
 import sys
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from .config import book_settings
 from .copying import RUN_LENGTH, WINDOW, Words, outside_quotations, run_around, window_hits, words
 from .corpus import CORPUS_ENV, CorpusText, corpus_dir_from_env, load_corpus
 from .errors import BookError, Problem, line_of
+from .disk_cache import DiskCache, digest
+from .fingerprint import FOLDER as FINGERPRINT_FOLDER
 from .fingerprint import Fingerprint, fingerprint_path, from_paragraphs, load_fingerprint, normal_quotation, window_digest
 from .house_style import variant_patterns, variants_in
 from .library import Library, load_library, missing_source_pages, page_placeholder_problems, placeholder_problems
@@ -31,7 +36,12 @@ def page_files(root: Path) -> list[Path]:
 
 
 def data_files(root: Path) -> list[Path]:
-    return sorted((root / "sources").glob("*.yml"))
+    return sorted((root / sources_of(root)).glob("*.yml"))
+
+
+def sources_of(root: Path) -> str:
+    """The book's sources folder, relative to its root (the plugin's sources_dir setting)."""
+    return book_settings(root).sources_dir
 
 
 def citation_problems(library: Library, root: Path) -> list[Problem]:
@@ -65,8 +75,17 @@ class Evidence:
     texts: dict[str, CorpusText]
     fingerprints: dict[str, Fingerprint]
     committed: dict[str, Fingerprint | None]
+    sources: str = "sources"  # the sources folder, for the files problems name
     verified: dict[str, set[tuple[int, str]]] = field(default_factory=dict)
     accepted: dict[str, set[str]] = field(default_factory=dict)
+    _owners: dict[str, tuple[str, int]] | None = None
+
+    def owners(self) -> dict[str, tuple[str, int]]:
+        """Every window digest -> (source, paragraph): made once, looked up for every window of the book."""
+        if self._owners is None:
+            self._owners = {digest: (key, para) for key, fingerprint in self.fingerprints.items()
+                            for digest, para in fingerprint.windows.items()}
+        return self._owners
 
 
 def gather_evidence(library: Library, root: Path, corpus_dir: Path | None) -> tuple[Evidence, list[Problem]]:
@@ -81,8 +100,9 @@ def gather_evidence(library: Library, root: Path, corpus_dir: Path | None) -> tu
                                     "against the committed fingerprints"))
     fingerprints: dict[str, Fingerprint] = {}
     committed: dict[str, Fingerprint | None] = {}
+    sources = sources_of(root)
     for key in sorted(library.sources):
-        committed[key], found = load_fingerprint(root, key)
+        committed[key], found = load_fingerprint(root, key, sources)
         kept = committed[key]
         if key in texts:
             fingerprints[key] = from_paragraphs(key, texts[key].paragraphs)
@@ -90,24 +110,25 @@ def gather_evidence(library: Library, root: Path, corpus_dir: Path | None) -> tu
             fingerprints[key] = kept
         else:
             problems += found or [Problem(
-                f"sources/{key}.yml", None, f"'{key}' has neither its text nor a fingerprint, so its quotations "
+                f"{sources}/{key}.yml", None, f"'{key}' has neither its text nor a fingerprint, so its quotations "
                 "and copying cannot be checked",
                 f"put the article's text in the corpus folder as {key}.txt (see docs/contributing.md) and run "
-                f"`make fingerprint BRIEFING_CORPUS=/path/to/corpus`, then commit {fingerprint_path(key)}")]
+                f"`make fingerprint BRIEFING_CORPUS=/path/to/corpus`, then commit {fingerprint_path(key, sources)}")]
         if key in fingerprints and fingerprints[key].paragraphs != library.sources[key].get("paragraphs"):
-            path = f"sources/{key}.yml"
-            where = f"{key}.txt" if key in texts else fingerprint_path(key)
+            path = f"{sources}/{key}.yml"
+            where = f"{key}.txt" if key in texts else fingerprint_path(key, sources)
             problems.append(Problem(path, line_of((root / path).read_text(encoding="utf-8"), "paragraphs:"),
                                     f"paragraphs: {library.sources[key].get('paragraphs')}, but {where} has "
                                     f"{fingerprints[key].paragraphs} body paragraphs",
                                     "count the [para N] lines of the text; each is one paragraph"))
-    return Evidence(texts, fingerprints, committed), problems
+    return Evidence(texts, fingerprints, committed, sources=sources), problems
 
 
 def book_quotations(library: Library, root: Path):
     """(path, line, quotation, [(key, paragraphs)]) for every quotation of an annotated source in the book."""
+    sources = sources_of(root)
     for key, source in library.sources.items():
-        path = f"sources/{key}.yml"
+        path = f"{sources}/{key}.yml"
         spans = key_passage_spans((root / path).read_text(encoding="utf-8"))
         for index, item in enumerate(source.get("key_passages", [])):
             line = spans[index][0] if index < len(spans) else None
@@ -137,7 +158,7 @@ def quotation_verdict(quote: str, cites, evidence: Evidence) -> str | None:
                 return None
             where = ", ".join(f"para. {n}" for n in paragraphs)
             found.append(f"the quotation is not in {key}'s ledger of quotations verified in {where} "
-                         f"({fingerprint_path(key)}): it differs from the text, or it is new")
+                         f"({fingerprint_path(key, evidence.sources)}): it differs from the text, or it is new")
         else:
             return None  # neither text nor fingerprint: reported once for the source
     return found[0] if found else None
@@ -161,7 +182,7 @@ def quotation_problems(library: Library, root: Path, evidence: Evidence) -> list
             problems.append(Problem(path, line, verdict, fix))
     for key, count in per_source.items():
         if count > MAX_QUOTES_PER_SOURCE:
-            problems.append(Problem(f"sources/{key}.yml", None, f"{key} is quoted {count} times across the book",
+            problems.append(Problem(f"{evidence.sources}/{key}.yml", None, f"{key} is quoted {count} times across the book",
                                     f"keep to at most {MAX_QUOTES_PER_SOURCE} quotations per source: paraphrase the rest"))
     return problems
 
@@ -178,8 +199,7 @@ def book_texts(root: Path) -> list[tuple[str, Words]]:
 
 def copied_text_problems(where: str, text: Words, evidence: Evidence) -> list[Problem]:
     """Runs of a text copied from a source: judged on the source's text when given, else on its fingerprint."""
-    owners = {digest: (key, para) for key, fingerprint in evidence.fingerprints.items()
-              for digest, para in fingerprint.windows.items()}
+    owners = evidence.owners()
     problems = []
     for group in window_hits(text, lambda window: window_digest(window) in owners):
         copied = None
@@ -212,11 +232,12 @@ def fingerprint_problems(evidence: Evidence) -> list[Problem]:
     for key in sorted(evidence.texts):
         fresh = regenerate(key, evidence)
         committed = evidence.committed.get(key)
-        fix = f"run `make fingerprint` (with {CORPUS_ENV} set) and commit {fingerprint_path(key)}"
+        path = fingerprint_path(key, evidence.sources)
+        fix = f"run `make fingerprint` (with {CORPUS_ENV} set) and commit {path}"
         if committed is None:
-            problems.append(Problem(fingerprint_path(key), None, f"'{key}' has its text but no fingerprint", fix))
+            problems.append(Problem(path, None, f"'{key}' has its text but no fingerprint", fix))
         elif differences := fresh.differences(committed):
-            problems.append(Problem(fingerprint_path(key), None, f"the fingerprint is out of date: {'; '.join(differences)}", fix))
+            problems.append(Problem(path, None, f"the fingerprint is out of date: {'; '.join(differences)}", fix))
     return problems
 
 
@@ -228,6 +249,53 @@ def evidence_problems(library: Library, root: Path, corpus_dir: Path | None) -> 
     evidence, problems = gather_evidence(library, root, corpus_dir)
     problems += quotation_problems(library, root, evidence) + copying_problems(root, evidence)
     return problems + fingerprint_problems(evidence), evidence
+
+
+_CHECK_CODE = ("check.py", "copying.py", "fingerprint.py", "quotes.py", "corpus.py")
+
+
+# The build runs the quotation and copying checks too. Their result is kept in the cache by a digest of every
+# text they read, so that a build which changed none of them pays nothing; otherwise they run in a second
+# process (`--evidence-json`) beside the build, on the other core, and the build collects them at the end.
+
+def _evidence_key(root: Path, corpus_dir: Path | None) -> str:
+    here = Path(__file__).parent
+    inputs = [*page_files(root), *data_files(root), *sorted((root / sources_of(root) / FINGERPRINT_FOLDER).glob("*.json")),
+              *(sorted(corpus_dir.glob("*.txt")) if corpus_dir and corpus_dir.is_dir() else []),
+              *(here / name for name in _CHECK_CODE)]
+    return digest(str(corpus_dir), *(f"{path}\n{path.read_text(encoding='utf-8')}" for path in inputs))
+
+
+def cached_evidence_problems(root: Path, corpus_dir: Path | None, cache_dir: Path) -> list[Problem] | None:
+    """The problems found last time for exactly these texts, or None."""
+    return DiskCache(cache_dir / "evidence.pickle").get(_evidence_key(root, corpus_dir))
+
+
+def build_evidence_problems(library: Library, root: Path, corpus_dir: Path | None, cache_dir: Path) -> list[Problem]:
+    found = cached_evidence_problems(root, corpus_dir, cache_dir)
+    if found is None:
+        found, _ = evidence_problems(library, root, corpus_dir)
+        cache = DiskCache(cache_dir / "evidence.pickle")
+        cache.put(_evidence_key(root, corpus_dir), found)
+        cache.save()
+    return found
+
+
+def start_evidence_check(root: Path, corpus_dir: Path | None) -> subprocess.Popen:
+    """`python -m macros.check --evidence-json` for the book, with this code and this corpus folder."""
+    package_parent = str(Path(__file__).resolve().parent.parent)
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [package_parent, os.environ.get("PYTHONPATH")]))}
+    env[CORPUS_ENV] = str(corpus_dir) if corpus_dir is not None else ""
+    return subprocess.Popen([sys.executable, "-m", "macros.check", "--root", str(root), "--evidence-json"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+
+
+def finish_evidence_check(process: subprocess.Popen) -> list[Problem]:
+    out, err = process.communicate()
+    if process.returncode != 0:
+        return [Problem("macros/check.py", None, f"the quotation and copying checks stopped: {err.strip()[-600:]}",
+                        "run `make check`, which reports the same problems")]
+    return [Problem(**item) for item in json.loads(out)]
 
 
 def regenerated_fingerprints(root: Path, corpus_dir: Path) -> tuple[dict[str, Fingerprint], list[str]]:
@@ -266,7 +334,18 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m macros.check", description=__doc__.splitlines()[0])
     parser.add_argument("--root", type=Path, default=Path.cwd(), help="the book's folder (default: here)")
     parser.add_argument("--corpus", type=Path, help=f"the corpus folder (default: ${CORPUS_ENV})")
+    parser.add_argument("--evidence-json", action="store_true",
+                        help="only the quotation and copying problems, as JSON (what the build runs beside itself)")
     args = parser.parse_args(argv)
+    if args.evidence_json:
+        root = args.root.resolve()
+        settings = book_settings(root)
+        try:
+            found = build_evidence_problems(book_library(root), root, corpus_dir_from_env(args.corpus), root / settings.cache_dir)
+        except BookError:
+            found = []  # the build reports the library's problems itself
+        print(json.dumps([asdict(problem) for problem in found], ensure_ascii=False))
+        return 0
     problems, notes = run_checks(args.root.resolve(), corpus_dir_from_env(args.corpus))
     for note in notes:
         print(f"note: {note}")

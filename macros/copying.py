@@ -49,20 +49,29 @@ class Words:
         return " ".join(self.text[self.starts[start]:stop].split())
 
 
+_NOT_NEWLINE = re.compile(r"[^\n]")
+
+
 def blank(text: str, spans: Iterable[tuple[int, int]]) -> str:
     """The text with each (start, end) span replaced by spaces, lines and offsets kept."""
-    chars = list(text)
-    for start, end in spans:
-        for index in range(start, min(end, len(chars))):
-            if chars[index] != "\n":
-                chars[index] = " "
-    return "".join(chars)
+    pieces, position = [], 0
+    for start, end in sorted(spans):
+        start = max(start, position)
+        if end <= start:
+            continue
+        pieces += [text[position:start], _NOT_NEWLINE.sub(" ", text[start:end])]
+        position = end
+    return "".join(pieces) + text[position:]
 
 
 def outside_quotations(text: str, extra_spans: Iterable[tuple[int, int]] = ()) -> Words:
     """The words of a text, without those inside “…” or in the spans given (quotation fields)."""
     spans = [match.span() for match in _QUOTED.finditer(text)] + list(extra_spans)
     kept = blank(text, spans)
+    normal = kept.lower().replace("’", "'")
+    if len(normal) == len(kept):  # normalised at once, offsets unchanged (the usual case)
+        found = list(_WORD.finditer(normal))
+        return Words(text, tuple(m.group() for m in found), tuple(m.start() for m in found))
     found = list(_WORD.finditer(kept))
     return Words(text, tuple(normal_word(m.group()) for m in found), tuple(m.start() for m in found))
 

@@ -32,17 +32,22 @@ from .copying import STEP, WINDOW, source_windows
 from .errors import Problem
 
 FORMAT = 1
-FOLDER = "sources/fingerprints"
+FOLDER = "fingerprints"  # inside the book's sources folder (the plugin's sources_dir, "sources" by default)
 # A fixed key for the digests: tables of digests of common phrases made for anything else do not apply here.
 _DIGEST_KEY = b"briefing-book/pakistan-taliban fingerprint v1"
 
 
-def fingerprint_path(key: str) -> str:
-    return f"{FOLDER}/{key}.json"
+def fingerprint_path(key: str, sources: str = "sources") -> str:
+    return f"{sources}/{FOLDER}/{key}.json"
+
+
+_WINDOW_HASHER = hashlib.blake2b(key=_DIGEST_KEY, digest_size=8)  # copied for each window: keying it is the slow part
 
 
 def window_digest(window: tuple[str, ...]) -> str:
-    return hashlib.blake2b(" ".join(window).encode(), key=_DIGEST_KEY, digest_size=8).hexdigest()
+    hasher = _WINDOW_HASHER.copy()
+    hasher.update(" ".join(window).encode())
+    return hasher.hexdigest()
 
 
 def normal_quotation(quote: str) -> str:
@@ -133,11 +138,11 @@ def from_json(text: str, path: str, key: str) -> tuple[Fingerprint | None, list[
         return None, [Problem(path, None, f"the fingerprint cannot be read ({error.__class__.__name__}: {error})", regenerate)]
 
 
-def load_fingerprint(root: Path, key: str) -> tuple[Fingerprint | None, list[Problem]]:
-    path = root / fingerprint_path(key)
+def load_fingerprint(root: Path, key: str, sources: str = "sources") -> tuple[Fingerprint | None, list[Problem]]:
+    path = root / fingerprint_path(key, sources)
     if not path.is_file():
         return None, []
-    return from_json(path.read_text(encoding="utf-8"), fingerprint_path(key), key)
+    return from_json(path.read_text(encoding="utf-8"), fingerprint_path(key, sources), key)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -145,6 +150,7 @@ def main(argv: list[str] | None = None) -> int:
     import argparse
 
     from .check import regenerated_fingerprints
+    from .config import book_settings
     from .corpus import CORPUS_ENV, corpus_dir_from_env
     from .errors import BookError
 
@@ -162,17 +168,18 @@ def main(argv: list[str] | None = None) -> int:
     except BookError as error:
         print(f"{error}\nFix these first: the fingerprint records the book's quotations.")
         return 1
-    (root / FOLDER).mkdir(parents=True, exist_ok=True)
+    sources = book_settings(root).sources_dir
+    (root / sources / FOLDER).mkdir(parents=True, exist_ok=True)
     for key, fingerprint in sorted(fingerprints.items()):
-        path = root / fingerprint_path(key)
+        path = root / fingerprint_path(key, sources)
         text = to_json(fingerprint)
         changed = not path.is_file() or path.read_text(encoding="utf-8") != text
         path.write_text(text, encoding="utf-8")
-        print(f"{'wrote' if changed else 'unchanged'} {fingerprint_path(key)}: {fingerprint.paragraphs} paragraphs, "
+        print(f"{'wrote' if changed else 'unchanged'} {fingerprint_path(key, sources)}: {fingerprint.paragraphs} paragraphs, "
               f"{len(fingerprint.quotations)} quotations recorded")
     for key in without_text:
-        print(f"kept {fingerprint_path(key)}: no {key}.txt in {corpus_dir}")
-    print("Next: run `make check`, then commit sources/fingerprints/ with your change.")
+        print(f"kept {fingerprint_path(key, sources)}: no {key}.txt in {corpus_dir}")
+    print(f"Next: run `make check`, then commit {sources}/{FOLDER}/ with your change.")
     return 0
 
 

@@ -29,6 +29,7 @@ from .abbreviations import abbreviations
 from .book_scope import fill, scope_of, scope_words
 from .edit_links import data_edit_url
 from .citations import find_citation_blocks
+from .corpus import corpus_dir_from_env
 from .config import BookPaths, BriefingConfig
 from .disk_cache import DiskCache
 from .errors import BookError, Problem, line_of
@@ -96,6 +97,7 @@ class BriefingBookPlugin(BasePlugin[BriefingConfig]):
         self._nav_order: list[str] = []
         self._notes: dict[str, str] = {}
         self._html_blocks: dict[str, list[str]] = {}
+        self._evidence_check = None  # the quotation and copying checks' process, while it runs
         self._print_parts: list[Part] = []
 
     def on_startup(self, *, command, dirty) -> None:
@@ -137,6 +139,14 @@ class BriefingBookPlugin(BasePlugin[BriefingConfig]):
     def on_files(self, files, *, config):
         self._files = files
         problems = missing_source_pages(self.library, lambda src: files.get_file_from_path(src) is not None)
+        paths = BookPaths(Path(config.config_file_path).parent, self.config)
+        # Quotations and copying, as make check judges them (against the texts, else the fingerprints): from
+        # the cache when no text they read changed, else in a process beside the build, collected in on_env.
+        from .check import cached_evidence_problems, start_evidence_check  # here: `-m macros.check` imports us
+
+        found = cached_evidence_problems(paths.root, corpus_dir_from_env(), paths.cache)
+        self._evidence_check = start_evidence_check(paths.root, corpus_dir_from_env()) if found is None else None
+        problems += found or []
         for problem in problems:
             log.error(str(problem))
         self.problems += problems
@@ -207,6 +217,14 @@ class BriefingBookPlugin(BasePlugin[BriefingConfig]):
         return nav
 
     def on_env(self, env, *, config, files):
+        if self._evidence_check is not None:
+            from .check import finish_evidence_check
+
+            found = finish_evidence_check(self._evidence_check)
+            self._evidence_check = None
+            for problem in found:
+                log.error(str(problem))
+            self.problems += found
         if self.problems:
             raise PluginError(str(BookError(self.problems)))
         # Backlinks follow the book's order; titles are final only once every page is converted.

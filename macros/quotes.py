@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 import yaml
 
@@ -97,6 +98,7 @@ def marked_quotations(markdown: str):
         previous_end = block.end
 
 
+@lru_cache(maxsize=4096)  # the checks ask twice per file: for its quotations, and for the text outside them
 def key_passage_spans(text: str) -> list[tuple[int, int, int]]:
     """(line, start, end) of every key passage's quotation in a source's data file (its YAML text)."""
     try:

@@ -159,6 +159,17 @@ def test_quotation_and_copying_checks_fail_without_the_texts(case, edit, expecte
         assert fragment in output, f"{case}: {fragment!r} missing from:\n{output}"
 
 
+@pytest.mark.parametrize("case, edit, expected", CHECK_CASES, ids=[case for case, _, _ in CHECK_CASES])
+def test_the_build_stops_on_the_same_quotation_and_copying_problems(case, edit, expected, broken_book, tmp_path,
+                                                                     monkeypatch):
+    monkeypatch.delenv("BRIEFING_CORPUS", raising=False)
+    root = broken_book(edit)
+    result = run_mkdocs(root, tmp_path / "site")
+    assert result.returncode != 0, f"{case}: the build passed\n{result.stderr}"
+    for fragment in expected:
+        assert fragment in result.stderr, f"{case}: {fragment!r} missing from:\n{result.stderr}"
+
+
 @pytest.mark.parametrize("case, edit, expected", CHECK_CASES[:4], ids=[case for case, _, _ in CHECK_CASES[:4]])
 def test_with_the_texts_the_same_mistakes_fail_at_the_same_line(case, edit, expected, broken_book):
     root = broken_book(edit)

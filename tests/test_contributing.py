@@ -74,6 +74,16 @@ def test_scaffolded_source_fails_with_plain_messages_until_filled_then_passes(tm
     (root / "docs" / "sources" / "rahman2023.md").write_text('# Rahman 2023: A Sixth View\n\n{{ source("rahman2023") }}\n')
     theme = root / "docs" / "themes" / "us-policy.md"
     theme.write_text(theme.read_text() + "\nA new view [@rahman2023, para. 2].\n")
+    third = run_mkdocs(root, tmp_path / "site")
+    assert third.returncode != 0 and "'rahman2023' has neither its text nor a fingerprint" in third.stderr
+
+    corpus = tmp_path / "corpus"  # the article's text, outside the book, then its fingerprint
+    corpus.mkdir()
+    (corpus / "rahman2023.txt").write_text("---\nkey: rahman2023\n---\n[para 1] A first fictional paragraph.\n"
+                                           "[para 2] A second fictional paragraph.\n")
+    fingerprint = subprocess.run([sys.executable, "-m", "macros.fingerprint", "--root", str(root), "--corpus", str(corpus)],
+                                 capture_output=True, text=True)
+    assert fingerprint.returncode == 0 and "wrote sources/fingerprints/rahman2023.json" in fingerprint.stdout, fingerprint.stdout
     final = run_mkdocs(root, tmp_path / "site")
     assert final.returncode == 0, final.stderr
     page = (tmp_path / "site" / "sources" / "rahman2023" / "index.html").read_text()
