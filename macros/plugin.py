@@ -39,7 +39,7 @@ from .passthrough import anchor_ids, put_back, set_aside
 from .pdf.outline import Part, manifest, print_parts, unknown_print_sections, write_manifest
 from .source_page import CITED_IN_MARKER, Rendering
 from .sources_index import MATRIX_MARKER, keys_by_date
-from .text_html import TextRenderer
+from .text_html import TextRenderer, with_glossary
 
 log = logging.getLogger("mkdocs.plugins.briefing")
 _CITED_IN = re.compile(re.escape(CITED_IN_MARKER).replace(re.escape("{key}"), r"(?P<key>\S+)"))
@@ -60,6 +60,12 @@ def book_of(config: MkDocsConfig) -> Book:
             return plugin
     raise PluginError("the book's macros need the 'briefing' plugin: in mkdocs.yml, list '- briefing' under "
                       "plugins, below '- macros'")
+
+
+def code_stamps() -> dict[str, int]:
+    """Each module of the book's code (macros/) with the time it was last changed."""
+    package = Path(__file__).resolve().parent
+    return {path.relative_to(package.parent).as_posix(): path.stat().st_mtime_ns for path in package.rglob("*.py")}
 
 
 def _anchors(toc):
@@ -95,11 +101,22 @@ class BriefingBookPlugin(BasePlugin[BriefingConfig]):
         self._notes: dict[str, str] = {}
         self._html_blocks: dict[str, list[str]] = {}
         self._print_parts: list[Part] = []
+        self._code_at_start: dict[str, int] | None = None
 
     def on_startup(self, *, command, dirty) -> None:
-        """Keep one plugin instance across `mkdocs serve` rebuilds (the library cache lives on)."""
+        """Keep one plugin instance across `mkdocs serve` rebuilds (the library cache lives on).
+
+        Python keeps the book's modules as first imported, so under `serve` an edit to
+        macros/ would not show: each rebuild says so (`on_config`) instead of serving old code.
+        """
+        self._code_at_start = code_stamps() if command == "serve" else None
 
     def on_config(self, config):
+        if self._code_at_start is not None:
+            changed = sorted(name for name, stamp in code_stamps().items() if self._code_at_start.get(name) != stamp)
+            if changed:
+                log.warning(f"{', '.join(changed)} changed since the preview started, and Python keeps the code it "
+                            "loaded: stop `make serve` (Ctrl-C) and start it again to see the change")
         names = list(config.plugins)
         own = next(name for name, plugin in config.plugins.items() if plugin is self)
         wrong_order = plugin_order_problem(names, own)
@@ -126,7 +143,9 @@ class BriefingBookPlugin(BasePlugin[BriefingConfig]):
         glossary = abbreviations(self.library.data.get("glossary", []))
         if "abbr" in config.markdown_extensions:
             config.mdx_configs.setdefault("abbr", {})["glossary"] = glossary
-        self.text_html = TextRenderer(glossary, DiskCache(paths.cache / "texts.pickle"))
+        # Data texts are converted as the pages are: the site's extensions and options, abbreviations included.
+        self.text_html = TextRenderer(list(config.markdown_extensions), with_glossary(config.mdx_configs, glossary),
+                                      DiskCache(paths.cache / "texts.pickle"))
         return config
 
     def on_files(self, files, *, config):

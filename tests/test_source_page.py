@@ -15,7 +15,7 @@ FIXTURE = Path(__file__).parent / "fixtures" / "minimal"
 
 
 def rendering(src: str = "sources/demo2020.md") -> Rendering:
-    return Rendering(TextRenderer({"TTP": "Tehrik-i-Taliban Pakistan"}), src, lambda target: page_address(src, target, True))
+    return Rendering(TextRenderer(["abbr", "tables"], {"abbr": {"glossary": {"TTP": "Tehrik-i-Taliban Pakistan"}}}), src, lambda target: page_address(src, target, True))
 
 
 def test_a_text_linking_to_another_page_is_left_to_markdown_so_mkdocs_checks_the_link():
