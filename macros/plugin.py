@@ -35,7 +35,7 @@ from .library import Library, load_library, missing_source_pages, placeholder_pr
 from .links import source_src
 from .navigation import grouped_nav, with_theme_pages
 from .notes import NOTES_MARKER, NoteContext, note_calls_html, render_citations, without_note_calls
-from .passthrough import anchor_ids, put_back, set_aside
+from .passthrough import PassthroughExtension, anchor_ids, fenced_blocks
 from .pdf.outline import Part, manifest, print_parts, unknown_print_sections, write_manifest
 from .source_page import CITED_IN_MARKER, Rendering
 from .sources_index import MATRIX_MARKER, keys_by_date
@@ -146,6 +146,8 @@ class BriefingBookPlugin(BasePlugin[BriefingConfig]):
         # Data texts are converted as the pages are: the site's extensions and options, abbreviations included.
         self.text_html = TextRenderer(list(config.markdown_extensions), with_glossary(config.mdx_configs, glossary),
                                       DiskCache(paths.cache / "texts.pickle"))
+        # Pages' fenced HTML goes past Markdown through its own htmlStash (after the texts' setting is taken).
+        config.markdown_extensions.append(PassthroughExtension())
         return config
 
     def on_files(self, files, *, config):
@@ -202,7 +204,7 @@ class BriefingBookPlugin(BasePlugin[BriefingConfig]):
         context = NoteContext(self.text_html.inline, functools.cache(lambda key: self._url_from(page, source_src(key))))
         markdown, notes, passages = render_citations(markdown, blocks, library, context)
         self._notes[src] = notes
-        markdown, self._html_blocks[src] = set_aside(markdown)
+        self._html_blocks[src] = fenced_blocks(markdown)  # Markdown hands them to its htmlStash
         self.graph.record(CitingPage(src=src, url=page.url, title="", passages=tuple(passages)))
         self._pages_by_src[src] = page
         return markdown
@@ -235,7 +237,7 @@ class BriefingBookPlugin(BasePlugin[BriefingConfig]):
         blocks = self._html_blocks.get(page.file.src_uri, [])
         if blocks and page.present_anchor_ids is not None:
             page.present_anchor_ids |= anchor_ids(blocks)
-        return note_calls_html(put_back(html, blocks))
+        return note_calls_html(html)
 
     def on_post_page(self, output, *, page, config):
         library = self.library
