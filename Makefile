@@ -44,7 +44,7 @@ scaffold: $(STAMP)  ## make scaffold KEY=rahman2023 (add BIB=path/to/entry.bib t
 PROPERDOCS_VENV ?= .venv-properdocs
 PROPERDOCS_STAMP := $(PROPERDOCS_VENV)/.installed
 PROPERDOCS_TESTS ?= tests/test_engine.py tests/test_content.py tests/test_citations.py tests/test_source_page.py \
-	tests/test_navigation.py tests/test_passthrough.py tests/test_graph_index.py
+	tests/test_navigation.py tests/test_passthrough.py tests/test_graph_index.py tests/test_units.py
 
 properdocs: $(PROPERDOCS_STAMP)  ## The site built by ProperDocs instead of MkDocs (strict), into site-properdocs/
 	$(PROPERDOCS_VENV)/bin/properdocs build --strict -f mkdocs.yml --site-dir site-properdocs

@@ -1,10 +1,13 @@
 """The MkDocs plugin that wires the book's own modules into the build.
 
-It runs after the macros plugin (so citations that macros emit are seen) and
-does five things: checks every citation against the library, turns markers
-into notes, carries the HTML that macros write past Markdown (passthrough),
-records the citation graph, and fills the generated sections (notes,
-backlinks, the source-theme matrix) once every page is known.
+It runs after the macros plugin (so citations that macros emit are seen; it
+refuses the other order, saying how to fix mkdocs.yml) and does six things:
+checks every citation against the library, turns markers into notes, carries
+the HTML that macros write past Markdown (passthrough), records the citation
+graph, fills the generated sections (notes, backlinks, the source-theme matrix)
+once every page is known, and writes the print manifest the PDF step reads.
+Its settings are in config.py; the nav's Themes section comes from themes.yml.
+The macros reach it only through `Book`, the interface below.
 
 Addresses between pages come from MkDocs' own list of files, so they are right
 however the site is built (with directory URLs, or as files for offline use).
