@@ -11,7 +11,7 @@ from bs4 import BeautifulSoup
 
 from ..errors import BookError
 from .assemble import PageError, book_html
-from .meta import book_meta, edition_date, source_months
+from .meta import book_meta, edition_date, reviewed_on, source_months
 from .outline import built_parts, load_config, print_parts
 from .worker import layout_worker
 
@@ -47,7 +47,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"Left out (not built): {chapter.url or 'the front page'}", file=sys.stderr)
     with layout_worker(args.site, args.out) as lay_out:
         try:
-            meta = book_meta(config, source_months(args.config.resolve().parent), edition_date())
+            project = args.config.resolve().parent
+            meta = book_meta(config, source_months(project), edition_date(), reviewed_on(project))
             book = book_html(parts, args.site, meta, _language(args.site))
         except (BookError, PageError) as error:
             print(error, file=sys.stderr)

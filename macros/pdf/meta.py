@@ -50,12 +50,27 @@ def source_months(project: Path) -> list[str]:
     return [str(entry.fields.get("date", ""))[:7] for entry in data.entries.values()]
 
 
-def book_meta(config: dict, months: list[str], on: date) -> BookMeta:
+def reviewed_on(project: Path) -> str | None:
+    """The date of the book's last review against the record (sources/since.yml), if it keeps one."""
+    import yaml
+
+    path = project / "sources" / "since.yml"
+    return yaml.safe_load(path.read_text(encoding="utf-8")).get("reviewed") if path.is_file() else None
+
+
+def reviewed_scope(months: list[str], reviewed: str | None) -> str:
+    """The scope line, with the last review and where the later record is, when the book keeps one."""
+    if not reviewed:
+        return scope(months)
+    return f"{scope(months)}; reviewed against the later record on {format_date(reviewed)} (see What has happened since)"
+
+
+def book_meta(config: dict, months: list[str], on: date, reviewed: str | None = None) -> BookMeta:
     return BookMeta(
         title=config.get("site_name", ""),
         description=" ".join(str(config.get("site_description", "")).split()),
         author=AUTHOR,
-        scope=scope(months),
+        scope=reviewed_scope(months, reviewed),
         edition=format_date(on.isoformat()),
         edition_iso=on.isoformat(),
         site_url=config.get("site_url", ""),
