@@ -12,6 +12,7 @@ import yaml
 PRINT_PARTS = {
     "Briefing": "Key judgments",
     "Themes": "Themes",
+    "What has happened since": "What has happened since",  # the record after the sources, which the cover cites
     "Sources": "Sources",
     "Reference": "Reference",
 }
