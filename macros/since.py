@@ -120,7 +120,8 @@ def watch_list(watch: dict, theme: str, kind: str, developments: list[dict], whe
         lines.append(f"- {_one_line(item['text'])} {badge}")
         if item.get("answer"):
             links = "; ".join(
-                f"[{_date_label(by_id[key])}]({relative_md_link(page_src, SINCE_SRC, key)})" for key in item["settled_by"]
+                f"[{_date_label(by_id[key])}]({relative_md_link(page_src, SINCE_SRC, key)})"
+                for key in sorted(item["settled_by"], key=lambda key: by_id[key]["date"])
             )
             lines += ["", f"    {_one_line(item['answer'])} See {links}.", ""]
     return "\n".join(lines) + "\n"

@@ -176,7 +176,9 @@ def test_indicators_and_questions_keep_their_wording_and_show_their_status(slug,
             shown_text = "".join(s for s in li.strings if not s.find_parent("sup"))  # without note numbers
             assert " ".join(words) in " ".join(shown_text.split())
             settled = [a["href"] for a in li.find_all("a", href=re.compile(r"since/#"))]
-            assert settled == [f"../../since/#{key}" for key in item.get("settled_by", [])]
+            dates = {development["id"]: development["date"] for development in SINCE["developments"]}
+            in_order = sorted(item.get("settled_by", []), key=dates.get)
+            assert settled == [f"../../since/#{key}" for key in in_order], "settling developments, oldest first"
 
 
 def test_the_timeline_marks_the_later_series_apart(html_pages):
