@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
+from macros.dates import format_date
 from macros.pdf.outline import PRINT_PARTS, built_parts, load_config, print_parts
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -304,6 +305,10 @@ def test_cover_and_metadata(pdf, page_texts):
     cover = flat(page_texts[0])
     assert flat(config["site_name"]) in cover
     assert "Five sources, August 2021 to May 2022" in cover
+    from macros.pdf.meta import reviewed_on
+
+    reviewed = reviewed_on(ROOT)  # the cover dates the last review against the record, and says where it is
+    assert not reviewed or f"reviewed against the later record on {format_date(reviewed)}" in cover
     assert re.search(r"Edition \d{1,2} [A-Z][a-z]+ 20\d\d", cover, re.I)
     assert pdf.reader.metadata.title == config["site_name"]
     assert pdf.reader.metadata.author
