@@ -154,7 +154,7 @@ def test_every_nav_part_is_printed(parts):
     nav_parts = [title for entry in load_config(ROOT / "mkdocs.yml")["nav"] if isinstance(entry, dict)
                  for title in entry if title in PRINT_PARTS]
     assert [part.title for part in parts] == [PRINT_PARTS[title] for title in nav_parts]
-    assert [part.title for part in parts][:4] == ["Key judgments", "Themes", "Sources", "Reference"]
+    assert [part.title for part in parts][:5] == ["Key judgments", "Themes", "What has happened since", "Sources", "Reference"]
 
 
 def test_page_count_is_sane(pdf, parts):
