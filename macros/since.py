@@ -11,11 +11,12 @@ from dataclasses import dataclass
 from itertools import groupby
 
 from .dates import date_precision, format_date
-from .library import ANNOTATED_BIB, THEMES
+from .library import ANNOTATED_BIB
 from .links import relative_md_link
 from .reference_pages import theme_tags
 from .references import Reference
 from .since_data import cited_keys
+from .themes import Theme
 
 SINCE_SRC = "since.md"
 STATUS_LABELS = {"open": "Open", "answered": "Answered", "overtaken": "Overtaken"}
@@ -78,7 +79,7 @@ def _date_label(item: dict) -> str:
     return format_date(item["date"])
 
 
-def chapter(developments: list[dict], when: AsOf, page_src: str) -> str:
+def chapter(developments: list[dict], themes: dict[str, Theme], page_src: str) -> str:
     """Every development, oldest first, grouped by year, each with its themes and any dispute."""
     parts = []
     ordered = sorted(developments, key=lambda item: item["date"])
@@ -89,7 +90,7 @@ def chapter(developments: list[dict], when: AsOf, page_src: str) -> str:
             parts.append(
                 f"### {_date_label(item)}: {_one_line(item['title'])} {{ #{item['id']} }}\n\n"
                 f'<p class="since-meta" markdown="span">Known to the {date_precision(item["date"])} · '
-                f'{theme_tags(item["themes"], page_src)}</p>\n\n'
+                f'{theme_tags(themes, item["themes"], page_src)}</p>\n\n'
                 f"{_one_line(item['text'])}{dispute}"
             )
     return "\n\n".join(parts) + "\n"

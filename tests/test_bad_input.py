@@ -17,6 +17,7 @@ import pytest
 from conftest import run_mkdocs
 
 FIXTURE = Path(__file__).parent / "fixtures" / "minimal"
+BOOK_SCHEMAS = Path(__file__).resolve().parent.parent / "sources" / "schema"
 THEME = "docs/themes/ttp-blowback.md"
 
 
@@ -89,6 +90,8 @@ def with_record_since(since_old: str = "", since_new: str = "", watch_old: str =
     """Adds the record since the sources to the minimal book, with one replacement in each file."""
     def edit(root: Path) -> None:
         (root / "sources/record.bib").write_text(RECORD_BIB, encoding="utf-8")
+        for name in ("since", "watch"):  # a book is validated against its own schemas: the book's, copied
+            shutil.copy(BOOK_SCHEMAS / f"{name}.schema.json", root / "sources/schema")
         for name, text, old, new in (("since.yml", SINCE_YML, since_old, since_new), ("watch.yml", WATCH_YML, watch_old, watch_new)):
             assert old in text, f"fixture changed: {old!r}"
             (root / "sources" / name).write_text(text.replace(old, new, 1) if old else text, encoding="utf-8")

@@ -16,12 +16,13 @@ import pytest
 
 from conftest import ROOT, run_mkdocs
 from macros.dates import format_date
-from macros.library import THEMES, load_library
+from macros.library import load_library
 from macros.references import Reference
 from macros.since import SINCE_SRC, as_of, as_of_line, chapter, theme_box, timeline_events, watch_list
 from macros.since_data import since_problems, watch_problems
 
 LIBRARY = load_library(ROOT)
+THEMES = LIBRARY.themes
 SINCE = LIBRARY.data["since"]
 WHEN = as_of(LIBRARY.references, SINCE["reviewed"])
 FIXTURE = Path(__file__).parent / "fixtures" / "minimal"
@@ -66,7 +67,7 @@ def test_the_theme_box_lists_only_its_theme_newest_first_with_links_into_the_cha
 
 def test_the_chapter_groups_by_year_and_states_each_dispute():
     items = [development("b", "2023-02-01"), development("a", "2022-07", dispute="Two reports differ [@x; @y].")]
-    text = chapter(items, WHEN, SINCE_SRC)
+    text = chapter(items, THEMES, SINCE_SRC)
     assert text.index("## 2022") < text.index("{ #a }") < text.index("## 2023") < text.index("{ #b }")
     assert "**Reports differ.** Two reports differ [@x; @y]." in text and "Known to the month" in text
 
