@@ -131,7 +131,7 @@ def test_the_matrix_matches_the_citations_in_the_built_pages(html_pages):
 def test_timeline_events_are_sorted_and_cited(html_pages):
     page = html_pages["timeline/"]
     events = page.select(".event")
-    assert events and len(events) == len(LIBRARY.data["timeline"])
+    assert events and len(events) >= len(LIBRARY.data["timeline"])  # every event of the data, and the later series
     dates = [event["data-sort"] for event in events]
     assert dates == sorted(dates)
     for event in events:

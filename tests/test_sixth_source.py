@@ -1,6 +1,6 @@
 """A sixth source, added to a copy of the real book by following CONTRIBUTING.md's steps, and nothing else.
 
-The source is fictional (tests/fixtures/texts/rahman2023.txt, eight paragraphs; its filled-in BibTeX entry
+The source is fictional (tests/fixtures/texts/rahman2022.txt, eight paragraphs; its filled-in BibTeX entry
 and data file are in tests/fixtures/sixth-source/). The corpus folder holds only its text, as on a
 contributor's machine or in CI: the five published sources are checked against their committed fingerprints.
 No code or test is edited: `make check`, the strict build and the book's own content tests pass on the copy;
@@ -23,7 +23,7 @@ from conftest import ROOT, run_mkdocs
 
 pytestmark = pytest.mark.build
 
-KEY = "rahman2023"
+KEY = "rahman2022"
 FIXTURES = Path(__file__).parent / "fixtures"
 NOT_COPIED = shutil.ignore_patterns(".git", ".cache", "site", ".venv", "node_modules", "bench", "__pycache__",
                                     ".pytest_cache")
@@ -45,13 +45,13 @@ def added(tmp_path_factory) -> tuple[Path, Path]:
     # 1. The article's text goes in the corpus folder, outside the repository.
     corpus.mkdir()
     shutil.copy(FIXTURES / "texts" / f"{KEY}.txt", corpus)
-    # 2. make scaffold KEY=rahman2023 PARAGRAPHS=8
+    # 2. make scaffold KEY=rahman2022 PARAGRAPHS=8
     scaffold = python(book, "-m", "macros.scaffold", KEY, "--paragraphs", "8", corpus=corpus)
     assert scaffold.returncode == 0, scaffold.stdout + scaffold.stderr
     # 3. Fill every placeholder: the BibTeX entry, the data file, the page's title.
     bib = book / "sources" / "references.bib"
     entry = (FIXTURES / "sixth-source" / f"{KEY}.bib").read_text(encoding="utf-8")
-    bib.write_text(re.sub(r"@article\{rahman2023,.*?\n\}\n", lambda _: entry, bib.read_text(encoding="utf-8"), flags=re.S),
+    bib.write_text(re.sub(r"@article\{rahman2022,.*?\n\}\n", lambda _: entry, bib.read_text(encoding="utf-8"), flags=re.S),
                    encoding="utf-8")
     shutil.copy(FIXTURES / "sixth-source" / f"{KEY}.yml", book / "sources" / f"{KEY}.yml")
     page = book / "docs" / "sources" / f"{KEY}.md"
@@ -70,7 +70,7 @@ def added(tmp_path_factory) -> tuple[Path, Path]:
 
 def test_the_scaffold_left_nothing_to_fill_by_hand_but_data(added):
     book, _ = added
-    assert f"- Rahman 2023: sources/{KEY}.md" in (book / "mkdocs.yml").read_text(encoding="utf-8")
+    assert f"- Rahman 2022: sources/{KEY}.md" in (book / "mkdocs.yml").read_text(encoding="utf-8")
     changed = subprocess.run(["git", "diff", "--no-index", "--stat", str(ROOT / "macros"), str(book / "macros")],
                              capture_output=True, text=True)
     assert changed.stdout == "", "the code was changed"
@@ -95,7 +95,7 @@ def test_the_build_takes_the_source_everywhere(added, tmp_path):
     assert result.returncode == 0, result.stderr
     soup = lambda url: BeautifulSoup((tmp_path / "site" / url / "index.html").read_text(encoding="utf-8"), "lxml")  # noqa: E731
     page = soup(f"sources/{KEY}")
-    assert page.h1.get_text(strip=True).startswith("Rahman 2023: A Sixth View of the Frontier")
+    assert page.h1.get_text(strip=True).startswith("Rahman 2022: A Sixth View of the Frontier")
     assert page.select_one('a[rel="edit"]')["href"].endswith(f"/sources/{KEY}.yml")
     assert len(page.select("div.precis[id]")) == 8
     index = soup("sources")
@@ -103,7 +103,10 @@ def test_the_build_takes_the_source_everywhere(added, tmp_path):
     count = number_word(len(load_library(ROOT).sources) + 1)
     assert f"rests on {count} published analyses" in " ".join(index.get_text(" ").split())
     assert soup("bibliography").find(id=KEY) is not None
-    assert "March 2023" in soup("").select_one('meta[name="description"]')["content"]
+    from macros.book_scope import scope_of, scope_words
+
+    span = scope_words(scope_of(load_library(book)))["sources_span"]
+    assert soup("").select_one('meta[name="description"]')["content"].endswith(f"{span}.")
     assert soup("themes/durand-line").select(f'a[href*="{KEY}/#para-6"]'), "the theme page's note links the précis"
 
 
