@@ -17,6 +17,7 @@ from .errors import BookError, Problem, line_of
 from .house_style import variant_patterns, variants_in
 from .library import Library, load_library, missing_source_pages, placeholder_problems
 from .quotes import MAX_QUOTES_PER_SOURCE, marked_quotations, quote_problem
+from .text_safety import reserved_marker_problems
 
 
 def page_files(root: Path) -> list[Path]:
@@ -31,7 +32,8 @@ def citation_problems(library: Library, root: Path) -> list[Problem]:
     problems = []
     for path in page_files(root):
         text, relative = path.read_text(encoding="utf-8"), path.relative_to(root).as_posix()
-        problems += placeholder_problems(text, relative) + library.text_problems(text, relative)
+        problems += placeholder_problems(text, relative) + reserved_marker_problems(text, relative)
+        problems += library.text_problems(text, relative)
     return problems
 
 

@@ -14,11 +14,13 @@ from typing import Any, Callable
 
 from .citations import Cite, find_citation_blocks, parse_locator, LocatorError
 from .datafiles import load_yaml
-from .disk_cache import DiskCache
+from .decoding import read_text
+from .disk_cache import DiskCache, tracked_cache_files
 from .errors import BookError, Problem, line_of
 from .md_links import is_page, link_targets
 from .quotes import MAX_QUOTE_WORDS, quote_word_count
 from .references import Reference, load_references
+from .text_safety import reserved_marker_problems
 
 THEMES = {
     "india-rationale": "India rationale",
@@ -207,27 +209,40 @@ def _source_problems(key: str, data: dict[str, Any], text: str, path: str) -> li
     return problems + _link_problems(data, text, path)
 
 
+def cache_problems(root: Path, cache_dir: Path | None) -> list[Problem]:
+    """A cache committed to the repository would be read as the build's own work: refused before any is read."""
+    tracked = tracked_cache_files(root, cache_dir) if cache_dir is not None else []
+    return [Problem(name, None, "a file under the build's cache folder is tracked by git",
+                    f"remove it from the repository (git rm --cached {name}): caches come from builds, never commits")
+            for name in tracked]
+
+
 def _load(root: Path, cache_dir: Path | None) -> Library:
+    if tracked := cache_problems(root, cache_dir):
+        raise BookError(tracked)
     sources_dir = root / "sources"
     bib_files = sorted(sources_dir.glob("*.bib"))
-    placeholders = [
-        problem
-        for path in [*bib_files, *sorted(sources_dir.glob("*.yml"))]
-        for problem in placeholder_problems(path.read_text(encoding="utf-8"), path.relative_to(root).as_posix())
-    ]
+    placeholders = []
+    for path in sorted(sources_dir.glob("*.yml")):  # .bib files: load_references reads them
+        text, _ = read_text(path, root)  # what cannot be decoded, load_yaml reports
+        relative = path.relative_to(root).as_posix()
+        placeholders += [] if text is None else placeholder_problems(text, relative) + reserved_marker_problems(text, relative)
+    for path in bib_files:
+        text, _ = read_text(path, root)
+        placeholders += placeholder_problems(text or "", path.relative_to(root).as_posix())
     references, problems = load_references(bib_files, root, cache_dir)
     problems = placeholders + problems
     annotated_keys = {ref.key for ref in references.values() if ref.path.endswith("/" + ANNOTATED_BIB)}
     sources: dict[str, dict[str, Any]] = {}
     data: dict[str, Any] = {}
     texts: dict[str, str] = {}
-    valid_data = DiskCache(cache_dir / "data.pickle" if cache_dir else None)
+    valid_data = DiskCache(cache_dir / "data.json" if cache_dir else None, valid=lambda value: isinstance(value, (dict, list)))
     for path in sorted(sources_dir.glob("*.yml")):
         relative = path.relative_to(root).as_posix()
         schema = REFERENCE_DATA.get(path.stem, "source")
         loaded, found = load_yaml(path, root, schema, valid_data)
         problems += found
-        texts[relative] = path.read_text(encoding="utf-8")
+        texts[relative] = read_text(path, root)[0] or ""
         if loaded is None or found:
             if schema == "source":
                 sources[path.stem] = {}  # known, so its citations do not also read as unknown keys

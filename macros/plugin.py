@@ -36,6 +36,7 @@ from .passthrough import anchor_ids, put_back, set_aside
 from .source_page import CITED_IN_MARKER, Rendering
 from .sources_index import MATRIX_MARKER, keys_by_date
 from .text_html import TextRenderer
+from .text_safety import reserved_marker_problems
 
 log = logging.getLogger("mkdocs.plugins.briefing")
 _CITED_IN = re.compile(re.escape(CITED_IN_MARKER).replace(re.escape("{key}"), r"(?P<key>\S+)"))
@@ -76,7 +77,7 @@ class BriefingBookPlugin(BasePlugin[BriefingConfig]):
         glossary = abbreviations(self.library.data.get("glossary", []))
         if "abbr" in config.markdown_extensions:
             config.mdx_configs.setdefault("abbr", {})["glossary"] = glossary
-        self.text_html = TextRenderer(glossary, DiskCache(root / self.config.cache_dir / "texts.pickle"))
+        self.text_html = TextRenderer(glossary, DiskCache(root / self.config.cache_dir / "texts.json", valid=lambda value: isinstance(value, str)))
         return config
 
     def on_files(self, files, *, config):
@@ -104,7 +105,7 @@ class BriefingBookPlugin(BasePlugin[BriefingConfig]):
         src = page.file.src_uri
         raw = page.file.content_string
         blocks = find_citation_blocks(markdown)
-        problems = placeholder_problems(raw, f"docs/{src}")
+        problems = placeholder_problems(raw, f"docs/{src}") + reserved_marker_problems(raw, f"docs/{src}")
         for block in blocks:
             line = line_of(raw, block.raw)
             where = f"docs/{src}" if line else f"docs/{src} (text generated from sources/ data)"

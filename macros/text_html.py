@@ -7,7 +7,7 @@ import json
 import markdown
 from markdown.extensions.abbr import AbbrExtension
 
-from .disk_cache import DiskCache, digest
+from .disk_cache import DiskCache
 
 
 class TextRenderer:
@@ -17,6 +17,9 @@ class TextRenderer:
     annotations) that rarely change between builds. Converting them is most of
     what a source page costs, so each text is converted once and the result kept
     in `cache`, under the abbreviations it was rendered with, for the next build.
+
+    The data texts are contributors' and the library refuses any HTML in them (see
+    text_safety); the card's rows add the formatted reference, HTML from pandoc.
     """
 
     def __init__(self, abbreviations: dict[str, str], cache: DiskCache | None = None) -> None:
@@ -26,7 +29,7 @@ class TextRenderer:
 
     def block(self, text: str) -> str:
         """Paragraphs, lists and the rest, as Markdown makes them."""
-        key = digest(self._setting, text)
+        key = self._cache.key("text", self._setting, text)
         rendered = self._cache.get(key)
         if rendered is None:
             rendered = self._markdown.reset().convert(text)
