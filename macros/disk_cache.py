@@ -24,7 +24,8 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any, Callable
 
-log = logging.getLogger("mkdocs.plugins.briefing")
+# Not under "mkdocs": a cache that cannot be saved is shown, but does not fail a strict build.
+log = logging.getLogger("briefing.cache")
 
 FORMAT = "briefing-cache/2"
 _CODE = Path(__file__).resolve().parent
