@@ -13,7 +13,7 @@ from ..errors import BookError
 from .assemble import PageError, book_html
 from .meta import book_meta, edition_date, source_months
 from .outline import built_parts, load_config, print_parts
-from .worker import layout_worker
+from .worker import PrintRefused, layout_worker
 
 DEFAULT_CONFIG = Path(__file__).resolve().parents[2] / "mkdocs.yml"
 
@@ -56,7 +56,12 @@ def main(argv: list[str] | None = None) -> int:
         chapters = sum(len(part.chapters) for part in parts)
         print(f"Assembled {chapters} pages of the site in {len(parts)} parts ({assembled - started:.1f} s)")
         args.out.parent.mkdir(parents=True, exist_ok=True)
-        for written in lay_out(book):
+        try:
+            written_papers = lay_out(book)
+        except PrintRefused as refused:
+            print(refused, file=sys.stderr)
+            return 1
+        for written in written_papers:
             print(f"Wrote {written.path}: {written.pages} pages, {written.paper.name} "
                   f"({written.seconds:.1f} s, {written.cpu_seconds:.1f} s CPU)")
     print(f"PDF briefing done in {time.perf_counter() - started:.1f} s")
