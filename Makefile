@@ -4,6 +4,11 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 export BRIEFING_CORPUS ?= $(wildcard ../shared/corpus)
+# Dates in the site and the PDF are the last commit's, so a build of one commit is the same on any day.
+SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null)
+ifneq ($(SOURCE_DATE_EPOCH),)
+export SOURCE_DATE_EPOCH
+endif
 
 .PHONY: build site pdf test check serve bench scaffold system-packages clean
 
@@ -34,16 +39,16 @@ bench: $(STAMP) system-packages  ## Build-time benchmark: prints figures and app
 	$(PY) bench/run.py
 
 scaffold: $(STAMP)  ## make scaffold KEY=rahman2023 (add BIB=path/to/entry.bib to start from an entry)
-	$(PY) -m macros.scaffold $(KEY) $(if $(BIB),--bib $(BIB))
+	"$(PY)" -m macros.scaffold $${BIB:+--bib "$$BIB"} -- "$$KEY"  # from the environment: the shell never reads their text as code
 
 system-packages:
 	@bash scripts/system-packages.sh
 
-$(STAMP): requirements.txt pyproject.toml
-	test -x $(PY) || python3 -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -r requirements.txt
-	touch $@
+$(STAMP): requirements.txt pyproject.toml  ## Every package at its locked version and hash, then the book's own (no other download)
+	test -x "$(PY)" || python3 -m venv "$(VENV)"
+	"$(PY)" -m pip install --quiet --require-hashes -r requirements.txt
+	"$(PY)" -m pip install --quiet --no-deps --no-build-isolation -e .
+	touch "$@"
 
 clean:
 	rm -rf site .cache
