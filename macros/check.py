@@ -13,6 +13,7 @@ from pathlib import Path
 
 from .copying import copied_runs, run_index
 from .corpus import CORPUS_ENV, corpus_dir_from_env, load_corpus
+from .decoding import read_text
 from .errors import BookError, Problem, line_of
 from .house_style import variant_patterns, variants_in
 from .library import Library, load_library, missing_source_pages, placeholder_problems
@@ -99,6 +100,9 @@ def copying_problems(root: Path, corpus) -> list[Problem]:
 def run_checks(root: Path, corpus_dir: Path | None) -> tuple[list[Problem], list[str]]:
     """All problems, and notes on checks that could not run."""
     notes = []
+    undecodable = [problem for path in page_files(root) for problem in read_text(path, root)[1]]
+    if undecodable:  # every check below reads the pages as text
+        return undecodable, notes
     try:
         library = load_library(root, root / ".cache" / "briefing")
     except BookError as error:

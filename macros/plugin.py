@@ -25,6 +25,7 @@ from mkdocs.utils import get_relative_url
 
 from .abbreviations import abbreviations
 from .citations import find_citation_blocks
+from .decoding import decode
 from .disk_cache import DiskCache
 from .errors import BookError, Problem, line_of
 from .graph import CitationGraph, CitingPage, cited_in_html, matrix_html
@@ -82,6 +83,11 @@ class BriefingBookPlugin(BasePlugin[BriefingConfig]):
 
     def on_files(self, files, *, config):
         self._files = files
+        # MkDocs reads the pages next and has no message for a page that is not UTF-8.
+        undecodable = [problem for file in files.documentation_pages()
+                       for problem in decode(file.content_bytes, f"docs/{file.src_uri}")[1]]
+        if undecodable:
+            raise PluginError(str(BookError(undecodable)))
         problems = missing_source_pages(self.library, lambda src: files.get_file_from_path(src) is not None)
         for problem in problems:
             log.error(str(problem))

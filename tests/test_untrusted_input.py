@@ -26,6 +26,10 @@ def write_bytes(path: str, data: bytes):
     return lambda root: (root / path).write_bytes(data)
 
 
+def append_bytes(path: str, data: bytes):
+    return lambda root: (root / path).write_bytes((root / path).read_bytes() + data)
+
+
 def replace_bytes(path: str, old: bytes, new: bytes):
     def edit(root: Path) -> None:
         content = (root / path).read_bytes()
@@ -96,6 +100,8 @@ CASES = [
      [f"{BIB}:4", "not UTF-8: the byte 0xFF", "save the file as UTF-8"]),
     ("a byte-order mark inside a data file", replace_bytes(SOURCE, b"thesis: Fixtures", b"thesis: \xef\xbb\xbfFixtures"),
      [f"{SOURCE}:6", "a byte-order mark (U+FEFF) inside the text", "retype the line"]),
+    ("invalid UTF-8 in a page", append_bytes(THEME, b"\xc3(\n"),
+     [f"{THEME}:8", "not UTF-8", "save the file as UTF-8"]),
     ("a data file too large to parse", write("sources/huge.yml", "a: " + "x" * 2_100_000 + "\n"),
      ["sources/huge.yml", "more than a data file may hold", "split it"]),
     ("a cache file tracked by git", tracked_cache,
