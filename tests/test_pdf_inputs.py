@@ -40,6 +40,8 @@ REFUSED = [
     ('<style>@import "https://example.org/x.css";</style>', "asks for 'https://example.org/x.css'"),
     ('<link rel="stylesheet" href="ftp://example.org/x.css">', "asks for 'ftp://example.org/x.css'"),
     ('<object data="file:///etc/hostname"></object>', "asks for 'file:///etc/hostname'"),
+    ('<svg><image href="file:///etc/passwd"/></svg>', "asks for 'file:///etc/passwd'"),
+    ("<div>" * 3000 + '<img src="file:///etc/passwd">' + "</div>" * 3000, "asks for 'file:///etc/passwd'"),
 ]
 
 

@@ -55,11 +55,11 @@ class SiteFetcher(URLFetcher):
 
 
 def _addresses(element: Element) -> list[str]:
-    found = [value for (tag, name), value in ((key, element.get(key[1])) for key in _FETCHED if key[0] == element.tag)
-             if value]
-    if element.tag in ("a", "link") and "attachment" in (element.get("rel") or "").lower().split() and element.get("href"):
+    tag = element.tag.rsplit("}", 1)[-1] if isinstance(element.tag, str) else ""  # SVG's elements have a namespace
+    found = [value for key in _FETCHED if key[0] == tag and (value := element.get(key[1]))]
+    if tag in ("a", "link") and "attachment" in (element.get("rel") or "").lower().split() and element.get("href"):
         found.append("attachment:" + element.get("href"))
-    css = (element.get("style") or "") + ((element.text or "") if element.tag == "style" else "")
+    css = (element.get("style") or "") + ((element.text or "") if tag == "style" else "")
     found += [url or imported for url, imported in _CSS_URL.findall(css) if url or imported]
     return found
 
@@ -69,9 +69,10 @@ def refusals(root: Element, site: Path) -> list[str]:
     site = site.resolve()
     base = path2url(str(site)) + "/"
     problems = []
-
-    def visit(element: Element, page: str) -> None:
-        if element.tag == "section" and element.get("data-page"):
+    stack = [(root, "the cover and contents")]  # a loop, not recursion: a page may nest deeper than Python recurses
+    while stack:
+        element, page = stack.pop()
+        if element.get("data-page") and element.tag == "section":
             page = element.get("data-page")
         for address in _addresses(element):
             if address.startswith("attachment:"):
@@ -80,10 +81,7 @@ def refusals(root: Element, site: Path) -> list[str]:
             elif not allowed_in_print(urljoin(base, address.strip()), site):
                 problems.append(f"{page}: <{element.tag}> asks for '{address}': the PDF reads only the built site "
                                 "and data: URIs")
-        for child in element:
-            visit(child, page)
-
-    visit(root, "the cover and contents")
+        stack.extend((child, page) for child in reversed(element))
     return problems
 
 
