@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -13,13 +13,13 @@ from .decoding import read_text
 from .disk_cache import DiskCache
 from .errors import Problem
 from .text_safety import text_problems
+from .themes import with_themes
 
 if TYPE_CHECKING:
     import jsonschema
 
 # libyaml when the wheel has it (ten times faster than the pure-Python parser).
 _FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-SCHEMA_DIR = Path(__file__).resolve().parent.parent / "sources" / "schema"
 # Bounds on what a data file may make the parser do. The largest file of a real source is
 # tens of kilobytes and eight levels deep; the book needs no anchors or aliases, which
 # let a few kilobytes expand to gigabytes.
@@ -27,17 +27,25 @@ MAX_BYTES = 2_000_000
 MAX_DEPTH = 32
 
 
-@lru_cache(maxsize=None)
-def _schema_text(name: str) -> str:
-    return (SCHEMA_DIR / f"{name}.schema.json").read_text(encoding="utf-8")
+def schema_path(schema_dir: Path, name: str) -> Path:
+    """A data file's schema, in the book's own schema folder (each book validates against its own)."""
+    return schema_dir / f"{name}.schema.json"
 
 
-@lru_cache(maxsize=None)
-def schema_validator(name: str) -> jsonschema.Draft202012Validator:
+def _schema_text(schema_dir: Path, name: str) -> str:
+    return schema_path(schema_dir, name).read_text(encoding="utf-8")
+
+
+@cache
+def _validator_for(text: str, themes: tuple[str, ...]) -> jsonschema.Draft202012Validator:
     import jsonschema  # only on a cache miss: a rebuild of unchanged data never needs it (a tenth of a second)
 
-    schema = json.loads(_schema_text(name))
-    return jsonschema.Draft202012Validator(schema)
+    return jsonschema.Draft202012Validator(with_themes(json.loads(text), themes))
+
+
+def schema_validator(schema_dir: Path, name: str, themes: tuple[str, ...] = ()) -> jsonschema.Draft202012Validator:
+    """The validator of a schema with the book's themes filled in, made once per text of the schema."""
+    return _validator_for(_schema_text(schema_dir, name), themes)
 
 
 def node_line(node: yaml.Node | None, path: list[Any]) -> int | None:
@@ -80,7 +88,7 @@ def _check_structure(text: str, loader: type) -> None:
     """Refuse anchors, aliases and nesting deeper than MAX_DEPTH, before anything is built."""
     depth = 0
     for event in yaml.parse(text, Loader=loader):
-        line = event.start_mark.line + 1
+        line = event.start_mark.line + 1 if event.start_mark else 1
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
             raise UnsafeYAML(line, "a YAML anchor or alias (& or *)",
                              "write the value out in full: the book's data files use no anchors or aliases")
@@ -124,10 +132,12 @@ def _is_plain_data(value: Any) -> bool:
     return value is None or isinstance(value, (str, int, float, bool))
 
 
-def load_yaml(path: Path, root: Path, schema: str, cache: DiskCache | None = None) -> tuple[Any, list[Problem]]:
-    """Parse and validate one data file; problems name the file and line.
+def load_yaml(path: Path, root: Path, schema: str, schema_dir: Path, cache: DiskCache | None = None,
+              themes: tuple[str, ...] = ()) -> tuple[Any, list[Problem]]:
+    """Parse and validate one data file against `schema_dir`/`schema`.schema.json, with the theme
+    slugs `themes` filled in (see themes.py); problems name the file and line.
 
-    A file already found valid against the same schema, word for word, comes from `cache`.
+    A file already found valid against the same schema and themes, word for word, comes from `cache`.
     """
     relative = path.relative_to(root).as_posix()
     try:
@@ -140,7 +150,8 @@ def load_yaml(path: Path, root: Path, schema: str, cache: DiskCache | None = Non
     text, problems = read_text(path, root)
     if text is None:
         return None, problems
-    key = (cache or DiskCache(None)).key("data", schema, _schema_text(schema), text)
+    schema_text = _schema_text(schema_dir, schema)
+    key = (cache or DiskCache(None)).key("data", schema, schema_text, " ".join(themes), text)
     if cache is not None and (known := cache.get(key)) is not None:
         return known, []
     try:
@@ -153,7 +164,7 @@ def load_yaml(path: Path, root: Path, schema: str, cache: DiskCache | None = Non
                               "check the indentation, and quote text that contains ': ' or starts with a symbol")]
     except (yaml.YAMLError, RecursionError, ValueError) as error:  # the parser's last resort: still the file's problem
         return None, [Problem(relative, None, f"malformed YAML: {error}", "check the file's structure")]
-    errors = sorted(schema_validator(schema).iter_errors(data), key=lambda e: list(map(str, e.absolute_path)))
+    errors = sorted(_validator_for(schema_text, themes).iter_errors(data), key=lambda e: list(map(str, e.absolute_path)))
     unsafe = text_problems(_texts(data), text, relative)
     if not errors and not unsafe:
         if cache is not None and _is_plain_data(data):
@@ -163,7 +174,7 @@ def load_yaml(path: Path, root: Path, schema: str, cache: DiskCache | None = Non
         return data, unsafe
     tree = yaml.compose(text, Loader=yaml.SafeLoader)  # only to give each problem its line
     problems = []
-    for error in errors:
-        message, fix = _describe(error)
-        problems.append(Problem(relative, node_line(tree, list(error.absolute_path)), message, fix))
+    for invalid in errors:
+        message, fix = _describe(invalid)
+        problems.append(Problem(relative, node_line(tree, list(invalid.absolute_path)), message, fix))
     return data, problems + unsafe

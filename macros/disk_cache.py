@@ -19,10 +19,11 @@ import json
 import logging
 import os
 import tempfile
-from functools import lru_cache
+from functools import cache
 from importlib import metadata
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
+from collections.abc import Callable
 
 # Not under "mkdocs": a cache that cannot be saved is shown, but does not fail a strict build.
 log = logging.getLogger("briefing.cache")
@@ -48,7 +49,7 @@ def _version(package: str) -> str:
         return "absent"
 
 
-@lru_cache(maxsize=None)
+@cache
 def producer() -> str:
     """A digest of the book's code (every file of the macros package) and the producing libraries' versions."""
     hasher = hashlib.sha256()

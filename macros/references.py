@@ -9,8 +9,10 @@ that change no reference cost nothing.
 from __future__ import annotations
 
 import html
+import importlib.util
 import os
 import re
+import shutil
 import subprocess
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -101,7 +103,7 @@ def field_problems(data: BibliographyData, text: str, path: str) -> list[Problem
                                             "give the http:// or https:// address, with no spaces, quotes, "
                                             "brackets or parentheses (write %28 and %29)"))
                 continue
-            for message, fix in markup_problems(value):
+            for message, fix in markup_problems(value.replace("{", "").replace("}", "")):  # BibTeX's own braces
                 problems.append(Problem(path, line, f"the {name} of '{key}': {message}", fix))
     return problems
 
@@ -183,7 +185,7 @@ def entry_texts(text: str) -> tuple[str, dict[str, str]]:
               if match.group(1).lower() not in {"comment", "preamble", "string"}]
     ends = [start for start, _ in starts[1:]] + [len(text)]
     head = text[:starts[0][0]] if starts else text
-    return head, {key: text[start:end] for (start, key), end in zip(starts, ends)}
+    return head, {key: text[start:end] for (start, key), end in zip(starts, ends, strict=True)}
 
 
 def citeproc_runs(bib_texts: list[str], first_authors: dict[str, str]) -> list[list[str]]:
@@ -246,13 +248,17 @@ def pandoc_path() -> str:
     return pypandoc.get_pandoc_path()
 
 
-def pandoc_identity(pandoc: str) -> str:
-    """Which pandoc formats the references: its path, size and time, as a new version changes them."""
+def pandoc_identity() -> str:
+    """Which pandoc would format the references (its path, size and time, which a new version changes),
+    found without running it or importing pypandoc (a quarter of a second that a warm build never needs)."""
+    spec = importlib.util.find_spec("pypandoc")
+    bundled = Path(spec.origin).parent / "files" / "pandoc" if spec and spec.origin else None
+    found = bundled if bundled is not None and bundled.is_file() else shutil.which("pandoc")
     try:
-        stat = Path(pandoc).stat()
+        stat = Path(found).stat() if found else None
     except OSError:
-        return pandoc
-    return f"{pandoc}:{stat.st_size}:{stat.st_mtime_ns}"
+        stat = None
+    return f"{found}:{stat.st_size}:{stat.st_mtime_ns}" if stat else "no pandoc found"
 
 
 def _formatted_entries(value) -> bool:
@@ -262,12 +268,11 @@ def _formatted_entries(value) -> bool:
 def formatted_references(bib_texts: list[str], cache_dir: Path | None,
                          first_authors: dict[str, str] | None = None) -> dict[str, str]:
     """Formatted references, from the disk cache when the .bib files, the style and pandoc are unchanged."""
-    pandoc = pandoc_path()
     cache = DiskCache(cache_dir / "references.json" if cache_dir else None, valid=_formatted_entries)
-    key = cache.key("references", pandoc_identity(pandoc), CSL_STYLE.read_text(encoding="utf-8"), *bib_texts)
+    key = cache.key("references", pandoc_identity(), CSL_STYLE.read_text(encoding="utf-8"), *bib_texts)
     formatted = cache.get(key)
     if formatted is None:
-        formatted = format_in_runs(bib_texts, first_authors or {}, pandoc)
+        formatted = format_in_runs(bib_texts, first_authors or {}, pandoc_path())
         cache.put(key, formatted)
         cache.save()
     return formatted

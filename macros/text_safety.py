@@ -18,10 +18,6 @@ import html
 import re
 import xml.etree.ElementTree as etree
 from functools import lru_cache
-from urllib.parse import urlsplit
-
-import markdown
-from markdown.treeprocessors import Treeprocessor
 
 from .errors import Problem, line_of
 
@@ -36,6 +32,7 @@ _MARKUP = re.compile(r"[<\[\]{&]")
 _ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "img": {"src", "alt", "title"}, "abbr": {"title"}}
 # Whitespace and control characters browsers drop from a URL before reading its scheme.
 _IGNORED_IN_SCHEME = re.compile(r"[\x00-\x20\x7f]")
+_AMP_SUBSTITUTE = "\x02amp\x03"  # how Python-Markdown marks an '&' inside an address it obfuscates (markdown.util)
 HTML_FIX = ("write it as plain text or Markdown (emphasis, [text](https://…) links, citations): "
             "HTML, attribute lists and scripts are not allowed in data texts or BibTeX fields")
 LINK_FIX = "link only to http(s) addresses, to pages of the book (page.md) and to anchors (#para-N)"
@@ -43,7 +40,7 @@ LINK_FIX = "link only to http(s) addresses, to pages of the book (page.md) and t
 
 def url_scheme(url: str) -> str | None:
     """The scheme a browser would see (lower case), or None for a relative address."""
-    cleaned = _IGNORED_IN_SCHEME.sub("", html.unescape(url.replace(markdown.util.AMP_SUBSTITUTE, "&")))
+    cleaned = _IGNORED_IN_SCHEME.sub("", html.unescape(url.replace(_AMP_SUBSTITUTE, "&")))
     found = re.match(r"([A-Za-z][A-Za-z0-9+.-]*):", cleaned)
     return found[1].lower() if found else None
 
@@ -55,37 +52,47 @@ def is_safe_link(url: str) -> bool:
 
 def is_local_image(url: str) -> bool:
     """An image the site serves itself: no scheme and no host (the site makes no request to another host)."""
-    cleaned = _IGNORED_IN_SCHEME.sub("", html.unescape(url.replace(markdown.util.AMP_SUBSTITUTE, "&")))
+    cleaned = _IGNORED_IN_SCHEME.sub("", html.unescape(url.replace(_AMP_SUBSTITUTE, "&")))
     return url_scheme(url) is None and not cleaned.startswith(("//", "\\\\", "/\\", "\\/"))
 
 
-class _Findings(Treeprocessor):
-    """Records what in the converted tree is not the Markdown a data text may use."""
-
-    def __init__(self, md: markdown.Markdown) -> None:
-        super().__init__(md)
-        self.found: list[tuple[str, str]] = []
-
-    def run(self, root: etree.Element) -> None:
-        for element in root.iter():
-            allowed = _ALLOWED_ATTRIBUTES.get(element.tag, set())
-            extra = sorted(set(element.attrib) - allowed)
-            if extra:
-                self.found.append((f"an attribute list sets {', '.join(extra)} on <{element.tag}>", HTML_FIX))
-            if element.tag == "a" and not is_safe_link(element.get("href", "")):
-                self.found.append((f"the link to '{element.get('href')}' uses the scheme "
-                                   f"'{url_scheme(element.get('href', ''))}:'", LINK_FIX))
-            if element.tag == "img" and not is_local_image(element.get("src", "")):
-                self.found.append((f"the image '{element.get('src')}' is not served by the site",
-                                   "put the image under docs/ and link it by a relative address"))
-
-
 @lru_cache(maxsize=1)
-def _reader() -> tuple[markdown.Markdown, _Findings]:
+def _reader():
+    """Python-Markdown with the inline extensions the pages use, and a last step that records what is not allowed.
+
+    Imported here, not at the top: a warm build and `make check` find every data file clean in the cache."""
+    import markdown
+    from markdown.treeprocessors import Treeprocessor
+
+    class Findings(Treeprocessor):
+        def __init__(self, md: markdown.Markdown) -> None:
+            super().__init__(md)
+            self.found: list[tuple[str, str]] = []
+
+        def run(self, root: etree.Element) -> None:
+            self.found += _element_problems(root)
+
     md = markdown.Markdown(extensions=["attr_list", "abbr", "footnotes"])
-    findings = _Findings(md)
+    findings = Findings(md)
     md.treeprocessors.register(findings, "briefing_findings", 0)  # last: after inline links and attribute lists
     return md, findings
+
+
+def _element_problems(root: etree.Element) -> list[tuple[str, str]]:
+    """What in a converted tree is not the Markdown a data text may use."""
+    found = []
+    for element in root.iter():
+        allowed = _ALLOWED_ATTRIBUTES.get(element.tag, set())
+        extra = sorted(set(element.attrib) - allowed)
+        if extra:
+            found.append((f"an attribute list sets {', '.join(extra)} on <{element.tag}>", HTML_FIX))
+        if element.tag == "a" and not is_safe_link(element.get("href", "")):
+            found.append((f"the link to '{element.get('href')}' uses the scheme '{url_scheme(element.get('href', ''))}:'",
+                          LINK_FIX))
+        if element.tag == "img" and not is_local_image(element.get("src", "")):
+            found.append((f"the image '{element.get('src')}' is not served by the site",
+                          "put the image under docs/ and link it by a relative address"))
+    return found
 
 
 def markup_problems(text: str) -> list[tuple[str, str]]:

@@ -7,12 +7,12 @@ shrinks any input that makes one raise to its smallest form.
 
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from conftest import ROOT
 from macros.citations import LocatorError, find_citation_blocks, parse_locator
 from macros.datafiles import load_yaml
 from macros.decoding import decode
@@ -20,6 +20,7 @@ from macros.errors import Problem
 from macros.references import field_problems, parse_bib
 from macros.text_safety import markup_problems, reserved_marker_problems
 
+SCHEMAS = ROOT / "sources" / "schema"
 SETTINGS = settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 YAML_PIECES = ["key: ", "- ", "[", "]", "{", "}", ", ", ": ", "&a ", "*a", "!!str ", "!!python/object:os.system ",
@@ -49,7 +50,7 @@ def test_a_data_file_is_data_or_problems(schema, text, raw, tmp_path):
     path = tmp_path / "sources" / "generated.yml"
     path.parent.mkdir(exist_ok=True)
     path.write_bytes(text.encode("utf-8", "surrogatepass") + raw)
-    data, problems = load_yaml(path, tmp_path, schema)
+    data, problems = load_yaml(path, tmp_path, schema, SCHEMAS, themes=("ttp-blowback", "us-policy"))
     assert_problems(problems)
     assert all(problem.path == "sources/generated.yml" for problem in problems)
 

@@ -57,8 +57,9 @@ class SiteFetcher(URLFetcher):
 def _addresses(element: Element) -> list[str]:
     tag = element.tag.rsplit("}", 1)[-1] if isinstance(element.tag, str) else ""  # SVG's elements have a namespace
     found = [value for key in _FETCHED if key[0] == tag and (value := element.get(key[1]))]
-    if tag in ("a", "link") and "attachment" in (element.get("rel") or "").lower().split() and element.get("href"):
-        found.append("attachment:" + element.get("href"))
+    href = element.get("href")
+    if tag in ("a", "link") and "attachment" in (element.get("rel") or "").lower().split() and href:
+        found.append("attachment:" + href)
     css = (element.get("style") or "") + ((element.text or "") if tag == "style" else "")
     found += [url or imported for url, imported in _CSS_URL.findall(css) if url or imported]
     return found
@@ -72,8 +73,8 @@ def refusals(root: Element, site: Path) -> list[str]:
     stack = [(root, "the cover and contents")]  # a loop, not recursion: a page may nest deeper than Python recurses
     while stack:
         element, page = stack.pop()
-        if element.get("data-page") and element.tag == "section":
-            page = element.get("data-page")
+        if element.tag == "section" and (named := element.get("data-page")):
+            page = named
         for address in _addresses(element):
             if address.startswith("attachment:"):
                 problems.append(f"{page}: <{element.tag} rel=\"attachment\" href=\"{address[11:]}\">: "
@@ -145,6 +146,7 @@ _inherited: _Book | None = None
 
 
 def _write_inherited(paper: Paper, target: Path) -> Written:
+    assert _inherited is not None, "set before the pool forks"
     return _inherited.write(paper, target)
 
 
