@@ -172,7 +172,10 @@ def load_yaml(path: Path, root: Path, schema: str, schema_dir: Path, cache: Disk
         return data, []
     if not errors:
         return data, unsafe
-    tree = yaml.compose(text, Loader=yaml.SafeLoader)  # only to give each problem its line
+    try:  # only to give each problem its line, by the parser that read the file (the two differ on tabs)
+        tree = yaml.compose(text, Loader=_FAST_LOADER)
+    except yaml.YAMLError:
+        tree = None
     problems = []
     for invalid in errors:
         message, fix = _describe(invalid)
