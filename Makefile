@@ -57,9 +57,10 @@ properdocs: $(PROPERDOCS_STAMP)  ## The site built by ProperDocs instead of MkDo
 properdocs-test: $(PROPERDOCS_STAMP)  ## The build and HTML tests (no PDF, no browser) with ProperDocs as the engine
 	BRIEFING_ENGINE=properdocs $(PROPERDOCS_VENV)/bin/python -m pytest -m 'not browser and not pdf' $(PROPERDOCS_TESTS)
 
-$(PROPERDOCS_STAMP): requirements-properdocs.txt pyproject.toml
-	test -x $(PROPERDOCS_VENV)/bin/python || python3 -m venv $(PROPERDOCS_VENV)
-	$(PROPERDOCS_VENV)/bin/python -m pip install --quiet -r requirements-properdocs.txt
+$(PROPERDOCS_STAMP): requirements-properdocs.txt pyproject.toml  ## locked with hashes, as requirements.txt
+	test -x "$(PROPERDOCS_VENV)/bin/python" || python3 -m venv "$(PROPERDOCS_VENV)"
+	"$(PROPERDOCS_VENV)/bin/python" -m pip install --quiet --require-hashes -r requirements-properdocs.txt
+	"$(PROPERDOCS_VENV)/bin/python" -m pip install --quiet --no-deps --no-build-isolation -e .
 	$(PROPERDOCS_VENV)/bin/python -m pip uninstall --quiet --yes mkdocs  # so that nothing but ProperDocs can build
 	touch $@
 
