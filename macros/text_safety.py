@@ -19,7 +19,7 @@ import re
 import xml.etree.ElementTree as etree
 from functools import lru_cache
 
-from .errors import Problem, line_of
+from .errors import Problem
 
 WEB_SCHEMES = ("http", "https")
 # The build's own markers: HTML comments it fills in later, and the private-use
@@ -132,9 +132,19 @@ def text_problems(texts: list[tuple[str, str]], file_text: str, path: str) -> li
     problems = []
     for field, value in texts:
         for message, fix in markup_problems(value):
-            line = line_of(file_text, value.strip().splitlines()[0][:40]) if value.strip() else None
-            problems.append(Problem(path, line, f"{field}: {message}", fix))
+            problems.append(Problem(path, text_line(file_text, value), f"{field}: {message}", fix))
     return problems
+
+
+def text_line(file_text: str, value: str) -> int | None:
+    """The line where a parsed YAML text starts in its file: its first words, however YAML folded or indented them."""
+    words = value.split()[:6]
+    while words:
+        found = re.search(r"\s+".join(map(re.escape, words)), file_text)
+        if found:
+            return file_text.count("\n", 0, found.start()) + 1
+        words = words[:-1]
+    return None
 
 
 def markdown_escaped(text: str) -> str:

@@ -56,6 +56,8 @@ CASES = [
     ("svg with onload in a theme text", replace(SOURCE, "us-policy: Nothing on this theme in the fixture.",
                                                 "us-policy: Nothing <svg/onload=alert(1)> here."),
      [f"{SOURCE}:32", "themes.us-policy: raw HTML", HTML_FIX]),
+    ("HTML starting a folded text", replace(SOURCE, CONTEXT, "context: >-\n  <b onmouseover=alert(1)>Written</b>\n  for the tests."),
+     [f"{SOURCE}:9", "context: raw HTML '<b onmouseover", HTML_FIX]),
     ("javascript link in the bottom line", replace(SOURCE, "It has one source", "It has [one source](javascript:alert(1))"),
      [f"{SOURCE}:7", "uses the scheme 'javascript:'", LINK_FIX]),
     ("javascript link hidden by an entity", replace(SOURCE, "Fixtures make guards testable.",
