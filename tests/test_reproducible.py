@@ -31,8 +31,8 @@ def _build(book: Path, out: Path) -> None:
     build = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(out)],
                            cwd=book, capture_output=True, text=True, env=env)
     assert build.returncode == 0, build.stdout + build.stderr
-    pdf = subprocess.run([sys.executable, "-m", "macros.pdf", str(out), str(out / "briefing.pdf"),
-                          "--config", str(book / "mkdocs.yml")], cwd=book, capture_output=True, text=True, env=env)
+    pdf = subprocess.run([sys.executable, "-m", "macros.pdf", str(out), str(out / "briefing.pdf")],
+                         cwd=book, capture_output=True, text=True, env=env)  # it reads the print manifest the build wrote
     assert pdf.returncode == 0, pdf.stdout + pdf.stderr
 
 
