@@ -20,6 +20,7 @@ from pathlib import Path
 from .config import book_settings
 from .copying import RUN_LENGTH, WINDOW, Words, outside_quotations, run_around, window_hits, words
 from .corpus import CORPUS_ENV, CorpusText, corpus_dir_from_env, load_corpus
+from .decoding import read_text
 from .errors import BookError, Problem, line_of
 from .disk_cache import DiskCache, digest
 from .fingerprint import FOLDER as FINGERPRINT_FOLDER
@@ -28,7 +29,7 @@ from .house_style import variant_patterns, variants_in
 from .library import Library, load_library, missing_source_pages, page_placeholder_problems, placeholder_problems
 from .quotes import (MAX_QUOTE_WORDS, MAX_QUOTES_PER_SOURCE, key_passage_spans, marked_quotations, quote_matches,
                      quote_problem, quote_word_count)
-
+from .text_safety import reserved_marker_problems
 
 
 def page_files(root: Path) -> list[Path]:
@@ -48,7 +49,8 @@ def citation_problems(library: Library, root: Path) -> list[Problem]:
     problems = []
     for path in page_files(root):
         text, relative = path.read_text(encoding="utf-8"), path.relative_to(root).as_posix()
-        problems += placeholder_problems(text, relative) + library.text_problems(text, relative)
+        problems += placeholder_problems(text, relative) + reserved_marker_problems(text, relative)
+        problems += library.text_problems(text, relative)
     return problems
 
 
@@ -314,6 +316,9 @@ def book_library(root: Path) -> Library:
 def run_checks(root: Path, corpus_dir: Path | None) -> tuple[list[Problem], list[str]]:
     """All problems, and notes on how the quotations and copying were checked."""
     notes: list[str] = []
+    undecodable = [problem for path in page_files(root) for problem in read_text(path, root)[1]]
+    if undecodable:  # every check below reads the pages as text
+        return undecodable, notes
     try:
         library = book_library(root)
     except BookError as error:

@@ -34,6 +34,7 @@ from .edit_links import data_edit_url
 from .citations import find_citation_blocks
 from .corpus import corpus_dir_from_env
 from .config import BookPaths, BriefingConfig
+from .decoding import decode
 from .disk_cache import DiskCache
 from .errors import BookError, Problem, line_of
 from .graph import CitationGraph, CitingPage, cited_in_html, matrix_html
@@ -46,6 +47,7 @@ from .pdf.outline import Part, manifest, print_parts, unknown_print_sections, wr
 from .source_page import CITED_IN_MARKER, Rendering
 from .sources_index import MATRIX_MARKER, keys_by_date
 from .text_html import TextRenderer, with_glossary
+from .text_safety import reserved_marker_problems
 
 log = logging.getLogger("mkdocs.plugins.briefing")
 _CITED_IN = re.compile(re.escape(CITED_IN_MARKER).replace(re.escape("{key}"), r"(?P<key>\S+)"))
@@ -156,7 +158,7 @@ class BriefingBookPlugin(BasePlugin[BriefingConfig]):
             config.mdx_configs.setdefault("abbr", {})["glossary"] = glossary
         # Data texts are converted as the pages are: the site's extensions and options, abbreviations included.
         self.text_html = TextRenderer(list(config.markdown_extensions), with_glossary(config.mdx_configs, glossary),
-                                      DiskCache(paths.cache / "texts.pickle"))
+                                      DiskCache(paths.cache / "texts.json", valid=lambda value: isinstance(value, str)))
         # Pages' fenced HTML goes past Markdown through its own htmlStash (after the texts' setting is taken).
         self._passthrough = Passthrough()
         config.markdown_extensions.append(self._passthrough.extension())
@@ -164,6 +166,11 @@ class BriefingBookPlugin(BasePlugin[BriefingConfig]):
 
     def on_files(self, files, *, config):
         self._files = files
+        # MkDocs reads the pages next and has no message for a page that is not UTF-8.
+        undecodable = [problem for file in files.documentation_pages()
+                       for problem in decode(file.content_bytes, f"docs/{file.src_uri}")[1]]
+        if undecodable:
+            raise PluginError(str(BookError(undecodable)))
         problems = missing_source_pages(self.library, lambda src: files.get_file_from_path(src) is not None)
         paths = BookPaths(Path(config.config_file_path).parent, self.config)
         # Quotations and copying, as make check judges them (against the texts, else the fingerprints): from
@@ -209,7 +216,7 @@ class BriefingBookPlugin(BasePlugin[BriefingConfig]):
         if isinstance(page.meta.get("description"), str):
             page.meta["description"] = fill(page.meta["description"], self._scope_words)
         blocks = find_citation_blocks(markdown)
-        problems = placeholder_problems(raw, f"docs/{src}")
+        problems = placeholder_problems(raw, f"docs/{src}") + reserved_marker_problems(raw, f"docs/{src}")
         for block in blocks:
             line = line_of(raw, block.raw)
             where = f"docs/{src}" if line else f"docs/{src} (text generated from sources/ data)"
