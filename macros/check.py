@@ -268,17 +268,26 @@ def _evidence_key(root: Path, corpus_dir: Path | None) -> str:
     return digest(str(corpus_dir), *(f"{path}\n{path.read_text(encoding='utf-8')}" for path in inputs))
 
 
+def _are_problems(value) -> bool:
+    """A cached value that reads back as problems (a damaged or foreign cache file is ignored)."""
+    return isinstance(value, list) and all(
+        isinstance(item, dict) and set(item) == {"path", "line", "message", "fix"}
+        and all(isinstance(item[name], str) for name in ("path", "message", "fix"))
+        and (item["line"] is None or isinstance(item["line"], int)) for item in value)
+
+
 def cached_evidence_problems(root: Path, corpus_dir: Path | None, cache_dir: Path) -> list[Problem] | None:
     """The problems found last time for exactly these texts, or None."""
-    return DiskCache(cache_dir / "evidence.pickle").get(_evidence_key(root, corpus_dir))
+    kept = DiskCache(cache_dir / "evidence.json", valid=_are_problems).get(_evidence_key(root, corpus_dir))
+    return None if kept is None else [Problem(**item) for item in kept]
 
 
 def build_evidence_problems(library: Library, root: Path, corpus_dir: Path | None, cache_dir: Path) -> list[Problem]:
     found = cached_evidence_problems(root, corpus_dir, cache_dir)
     if found is None:
         found, _ = evidence_problems(library, root, corpus_dir)
-        cache = DiskCache(cache_dir / "evidence.pickle")
-        cache.put(_evidence_key(root, corpus_dir), found)
+        cache = DiskCache(cache_dir / "evidence.json")
+        cache.put(_evidence_key(root, corpus_dir), [asdict(problem) for problem in found])
         cache.save()
     return found
 
