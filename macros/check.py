@@ -13,6 +13,7 @@ from pathlib import Path
 
 from .copying import copied_runs, run_index
 from .corpus import CORPUS_ENV, corpus_dir_from_env, load_corpus
+from .corrections import page_correction_problems
 from .errors import BookError, Problem, line_of
 from .house_style import variant_patterns, variants_in
 from .library import Library, load_library, missing_source_pages, placeholder_problems
@@ -103,6 +104,7 @@ def run_checks(root: Path, corpus_dir: Path | None) -> tuple[list[Problem], list
         return error.problems, notes
     problems = missing_source_pages(library, lambda src: (root / "docs" / src).is_file())
     problems += citation_problems(library, root) + house_style_problems(library, root)
+    problems += page_correction_problems(root, page_files(root), library.data.get("disagreements", []))
     if corpus_dir is None:
         notes.append(f"quotation and copying checks skipped: no corpus given (set {CORPUS_ENV} or pass --corpus)")
     else:

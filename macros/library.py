@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from .citations import Cite, find_citation_blocks, parse_locator, LocatorError
+from .corrections import data_correction_problems
 from .datafiles import load_yaml
 from .disk_cache import DiskCache
 from .errors import BookError, Problem, line_of
@@ -248,6 +249,7 @@ def _load(root: Path, cache_dir: Path | None) -> Library:
                                 f"create sources/{key}.yml (the scaffold command writes a template)"))
     valid_data.save()
     library = Library(root=root, references=references, sources=sources, data=data)
+    problems += data_correction_problems(texts, data.get("disagreements", []))
     if not problems:
         for relative, text in texts.items():
             problems += library.text_problems(text, relative)

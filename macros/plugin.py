@@ -25,6 +25,7 @@ from mkdocs.utils import get_relative_url
 
 from .abbreviations import abbreviations
 from .citations import find_citation_blocks
+from .corrections import correction_problems
 from .disk_cache import DiskCache
 from .errors import BookError, Problem, line_of
 from .graph import CitationGraph, CitingPage, cited_in_html, matrix_html
@@ -105,6 +106,7 @@ class BriefingBookPlugin(BasePlugin[BriefingConfig]):
         raw = page.file.content_string
         blocks = find_citation_blocks(markdown)
         problems = placeholder_problems(raw, f"docs/{src}")
+        problems += correction_problems(raw, f"docs/{src}", library.data.get("disagreements", []))
         for block in blocks:
             line = line_of(raw, block.raw)
             where = f"docs/{src}" if line else f"docs/{src} (text generated from sources/ data)"

@@ -46,6 +46,28 @@ def delete(path: str):
     return lambda root: (root / path).unlink()
 
 
+def both(*edits):
+    def edit(root: Path) -> None:
+        for each in edits:
+            each(root)
+    return edit
+
+
+# A register entry that corrects a source: its variant '1896', the record's value '1893'.
+REGISTER = """- id: border-year
+  question: "In what year was the border agreed?"
+  kind: fact
+  themes: [durand-line]
+  positions:
+    - The fixture's source says 1896 [@demo2020, para. 1].
+  record: The record says 1893 [@demo2020, para. 2].
+  reading: Give 1893, and 1896 as the source's.
+  corrections:
+    - variant: "{variant}"
+      record: ["1893"]
+"""
+WITH_REGISTER = write("sources/disagreements.yml", REGISTER.format(variant="1896"))
+
 # (case, edit, expected fragments of the message: the file:line and the words of the fix)
 CASES = [
     ("unknown key", append(THEME, "\nA claim [@nosuch2020, para. 1].\n"),
@@ -96,6 +118,15 @@ CASES = [
     ("précis of two paragraphs", replace("sources/demo2020.yml", "text: The second paragraph makes a claim to cite.",
                                          "text: |-\n      The second paragraph makes a claim to cite.\n\n      And a second one."),
      ["sources/demo2020.yml:23", "a precis.text has more than one paragraph", "remove the blank line"]),
+    ("page sentence giving a corrected variant without the record",
+     both(WITH_REGISTER, append(THEME, "\nThe border dates from 1896 [@demo2020, para. 1].\n")),
+     [f"{THEME}:9", "'1896' is a source's variant that the register corrects (border-year)", "('1893')"]),
+    ("data sentence giving a corrected variant without the record",
+     both(WITH_REGISTER, replace("sources/demo2020.yml", "introduces the fixture.", "dates the border to 1896.")),
+     ["sources/demo2020.yml:19", "'1896' is a source's variant", "('1893')"]),
+    ("register variant that is not a regular expression",
+     write("sources/disagreements.yml", REGISTER.format(variant="(1896")),
+     ["sources/disagreements.yml", "'(1896' is not a valid regular expression", "backslash"]),
 ]
 
 
