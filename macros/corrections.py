@@ -86,6 +86,10 @@ def correction_problems(text: str, path: str, register: list[dict]) -> list[Prob
     if path == REGISTER:
         return []
     corrections, _ = corrections_in(register)
+    flat = " ".join(text.split())
+    corrections = [correction for correction in corrections if correction.variant.search(flat)]
+    if not corrections:
+        return []  # most files state no variant: skip splitting them into sentences
     problems = []
     for line, sentence in sentences(text):
         for correction in corrections:
