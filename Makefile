@@ -5,7 +5,7 @@ STAMP := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 export BRIEFING_CORPUS ?= $(wildcard ../shared/corpus)
 
-.PHONY: build site pdf test check serve bench scaffold system-packages clean
+.PHONY: build site pdf test check lint serve bench scaffold system-packages clean
 
 build: site pdf  ## The site (site/) and the PDF briefing (site/briefing.pdf)
 
@@ -26,6 +26,10 @@ node_modules: package.json package-lock.json  ## axe-core for the browser tests,
 
 check: $(STAMP)  ## Editorial and citation checks without a build: run before each commit
 	$(PY) -m macros.check
+
+lint: $(STAMP)  ## ruff and mypy over the code, with the rule sets of pyproject.toml: both must report nothing
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy
 
 serve: $(STAMP)  ## Preview at http://127.0.0.1:8000, rebuilding on every edit to docs/, sources/ or macros/
 	$(VENV)/bin/mkdocs serve --livereload

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Iterator
+from collections.abc import Iterable, Iterator
 
 from .errors import Problem
 
@@ -38,7 +38,8 @@ class Correction:
 
 def corrections_in(register: list[dict]) -> tuple[list[Correction], list[Problem]]:
     """The register's corrections, and a problem for each variant that is not a valid expression."""
-    found, problems = [], []
+    found: list[Correction] = []
+    problems: list[Problem] = []
     for entry in register or []:
         for item in entry.get("corrections", []):
             try:
@@ -54,7 +55,8 @@ def corrections_in(register: list[dict]) -> tuple[list[Correction], list[Problem
 
 def _blocks(text: str) -> Iterator[tuple[int, str]]:
     """(first line, text) of each paragraph, list item or YAML value; key passages left out."""
-    start, lines = 1, []
+    start = 1
+    lines: list[str] = []
     for number, line in enumerate(text.splitlines(), 1):
         if _BLOCK_START.match(line) and lines:
             yield start, "\n".join(lines)
