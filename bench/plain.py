@@ -19,7 +19,7 @@ from macros.library import load_library
 from macros.links import page_address
 from macros.config import settings_in
 from macros.navigation import grouped_nav
-from macros.text_html import TextRenderer
+from macros.text_html import TextRenderer, extensions_of, with_glossary
 
 from synthetic import load_config_file
 
@@ -63,7 +63,8 @@ def make_plain(book: Path, target: Path, cache_dir: Path) -> None:
     shutil.copytree(book, target, ignore=shutil.ignore_patterns(".cache", "site"))
     docs = target / "docs"
     config = load_config_file(book / "mkdocs.yml")
-    text_html = TextRenderer(abbreviations(library.data.get("glossary", [])))
+    extensions, configs = extensions_of(config.get("markdown_extensions"))
+    text_html = TextRenderer(extensions, with_glossary(configs, abbreviations(library.data.get("glossary", []))))
     for page in docs.rglob("*.md"):
         text = page.read_text(encoding="utf-8")
         if "{{" in text:

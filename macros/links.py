@@ -27,8 +27,8 @@ def theme_links(themes: dict[str, Theme], slugs, page_src: str) -> str:
 def page_address(from_src: str, to_src: str, use_directory_urls: bool) -> str:
     """The address of docs/`to_src` relative to the page built from docs/`from_src`, as MkDocs writes it.
 
-    For HTML the book writes itself, which MkDocs does not rewrite; the briefing
-    plugin asks MkDocs' own list of files instead, and this serves builds without it.
+    For HTML the book writes itself, which MkDocs does not rewrite. The briefing plugin
+    asks MkDocs' own list of files instead; this serves the benchmark's plain copy and the tests.
     """
     from mkdocs.structure.files import File
     from mkdocs.utils import get_relative_url

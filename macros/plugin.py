@@ -1,10 +1,13 @@
 """The MkDocs plugin that wires the book's own modules into the build.
 
-It runs after the macros plugin (so citations that macros emit are seen) and
-does five things: checks every citation against the library, turns markers
-into notes, carries the HTML that macros write past Markdown (passthrough),
-records the citation graph, and fills the generated sections (notes,
-backlinks, the source-theme matrix) once every page is known.
+It runs after the macros plugin (so citations that macros emit are seen; it
+refuses the other order, saying how to fix mkdocs.yml) and does six things:
+checks every citation against the library, turns markers into notes, carries
+the HTML that macros write past Markdown (passthrough), records the citation
+graph, fills the generated sections (notes, backlinks, the source-theme matrix)
+once every page is known, and writes the print manifest the PDF step reads.
+Its settings are in config.py; the nav's Themes section comes from themes.yml.
+The macros reach it only through `Book`, the interface below.
 
 Addresses between pages come from MkDocs' own list of files, so they are right
 however the site is built (with directory URLs, or as files for offline use).
@@ -36,11 +39,11 @@ from .library import Library, load_library, missing_source_pages, placeholder_pr
 from .links import source_src
 from .navigation import grouped_nav, with_theme_pages
 from .notes import NOTES_MARKER, NoteContext, note_calls_html, render_citations, without_note_calls
-from .passthrough import anchor_ids, put_back, set_aside
+from .passthrough import PassthroughExtension, anchor_ids, fenced_blocks
 from .pdf.outline import Part, manifest, print_parts, unknown_print_sections, write_manifest
 from .source_page import CITED_IN_MARKER, Rendering
 from .sources_index import MATRIX_MARKER, keys_by_date
-from .text_html import TextRenderer
+from .text_html import TextRenderer, with_glossary
 
 log = logging.getLogger("mkdocs.plugins.briefing")
 _CITED_IN = re.compile(re.escape(CITED_IN_MARKER).replace(re.escape("{key}"), r"(?P<key>\S+)"))
@@ -61,6 +64,12 @@ def book_of(config: MkDocsConfig) -> Book:
             return plugin
     raise PluginError("the book's macros need the 'briefing' plugin: in mkdocs.yml, list '- briefing' under "
                       "plugins, below '- macros'")
+
+
+def code_stamps() -> dict[str, int]:
+    """Each module of the book's code (macros/) with the time it was last changed."""
+    package = Path(__file__).resolve().parent
+    return {path.relative_to(package.parent).as_posix(): path.stat().st_mtime_ns for path in package.rglob("*.py")}
 
 
 def _anchors(toc):
@@ -96,11 +105,22 @@ class BriefingBookPlugin(BasePlugin[BriefingConfig]):
         self._notes: dict[str, str] = {}
         self._html_blocks: dict[str, list[str]] = {}
         self._print_parts: list[Part] = []
+        self._code_at_start: dict[str, int] | None = None
 
     def on_startup(self, *, command, dirty) -> None:
-        """Keep one plugin instance across `mkdocs serve` rebuilds (the library cache lives on)."""
+        """Keep one plugin instance across `mkdocs serve` rebuilds (the library cache lives on).
+
+        Python keeps the book's modules as first imported, so under `serve` an edit to
+        macros/ would not show: each rebuild says so (`on_config`) instead of serving old code.
+        """
+        self._code_at_start = code_stamps() if command == "serve" else None
 
     def on_config(self, config):
+        if self._code_at_start is not None:
+            changed = sorted(name for name, stamp in code_stamps().items() if self._code_at_start.get(name) != stamp)
+            if changed:
+                log.warning(f"{', '.join(changed)} changed since the preview started, and Python keeps the code it "
+                            "loaded: stop `make serve` (Ctrl-C) and start it again to see the change")
         names = list(config.plugins)
         own = next(name for name, plugin in config.plugins.items() if plugin is self)
         wrong_order = plugin_order_problem(names, own)
@@ -127,7 +147,11 @@ class BriefingBookPlugin(BasePlugin[BriefingConfig]):
         glossary = abbreviations(self.library.data.get("glossary", []))
         if "abbr" in config.markdown_extensions:
             config.mdx_configs.setdefault("abbr", {})["glossary"] = glossary
-        self.text_html = TextRenderer(glossary, DiskCache(paths.cache / "texts.pickle"))
+        # Data texts are converted as the pages are: the site's extensions and options, abbreviations included.
+        self.text_html = TextRenderer(list(config.markdown_extensions), with_glossary(config.mdx_configs, glossary),
+                                      DiskCache(paths.cache / "texts.pickle"))
+        # Pages' fenced HTML goes past Markdown through its own htmlStash (after the texts' setting is taken).
+        config.markdown_extensions.append(PassthroughExtension())
         return config
 
     def on_files(self, files, *, config):
@@ -185,7 +209,7 @@ class BriefingBookPlugin(BasePlugin[BriefingConfig]):
         context = NoteContext(self.text_html.inline, functools.cache(lambda key: self._url_from(page, source_src(key))))
         markdown, notes, passages = render_citations(markdown, blocks, library, context)
         self._notes[src] = notes
-        markdown, self._html_blocks[src] = set_aside(markdown)
+        self._html_blocks[src] = fenced_blocks(markdown)  # Markdown hands them to its htmlStash
         self.graph.record(CitingPage(src=src, url=page.url, title="", passages=tuple(passages)))
         self._pages_by_src[src] = page
         return markdown
@@ -218,7 +242,7 @@ class BriefingBookPlugin(BasePlugin[BriefingConfig]):
         blocks = self._html_blocks.get(page.file.src_uri, [])
         if blocks and page.present_anchor_ids is not None:
             page.present_anchor_ids |= anchor_ids(blocks)
-        return note_calls_html(put_back(html, blocks))
+        return note_calls_html(html)
 
     def on_post_page(self, output, *, page, config):
         library = self.library

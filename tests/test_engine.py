@@ -213,3 +213,39 @@ def test_a_bad_manifest_is_refused_with_what_to_do(tmp_path, content, expected):
         read_manifest(path)
     with pytest.raises(ManifestError, match="make site"):
         read_manifest(tmp_path / "none.json")
+
+
+# One Markdown for data texts: the site's.
+
+def test_mkdocs_yml_extensions_are_read_as_python_markdown_takes_them():
+    from macros.text_html import extensions_of, with_glossary
+
+    names, configs = extensions_of(["abbr", {"toc": {"permalink": True}}, "tables"])
+    assert names == ["abbr", "toc", "tables"] and configs == {"toc": {"permalink": True}}
+    assert with_glossary(configs, {"TTP": "x"})["abbr"] == {"glossary": {"TTP": "x"}}
+
+
+def test_a_table_in_a_data_text_is_a_table_whether_or_not_the_text_links_to_a_page(tmp_path):
+    """Texts converted by the book and texts left to Markdown (they link to another page) read alike."""
+    root = copy_of_fixture(tmp_path)
+    data = root / "sources" / "demo2020.yml"
+    table = "| Side | Claim |\\n| --- | --- |\\n| A | B |"
+    replacements = {
+        "context: ": f'context: "Converted by the book:\\n\\n{table}"',
+        "bottom_line: ": f'bottom_line: "Left to Markdown, as it links to [a theme](../themes/us-policy.md):\\n\\n{table}"',
+    }
+    lines = data.read_text(encoding="utf-8").splitlines()
+    for start, line in replacements.items():
+        index = next((n for n, text in enumerate(lines) if text.startswith(start)), None)
+        assert index is not None, f"fixture changed: demo2020.yml has no {start.strip()}"
+        lines[index] = line
+    data.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    site = tmp_path / "site"
+    result = run_mkdocs(root, site)
+    assert result.returncode == 0, result.stdout + result.stderr
+    from bs4 import BeautifulSoup
+
+    page = BeautifulSoup((site / "sources" / "demo2020" / "index.html").read_text(encoding="utf-8"), "lxml")
+    tables = [table for table in page.select("article table") if "Side" in table.get_text()]
+    assert len(tables) == 2, page.select_one("article")
+    assert "| Side |" not in page.get_text()
