@@ -255,7 +255,7 @@ def test_what_the_cache_kept_never_hides_a_later_error(case, edit, expected, bro
     """Data found valid is kept in .cache/briefing; an edit after that is checked afresh."""
     root = broken_book(lambda root: None)
     assert run_mkdocs(root, tmp_path / "first").returncode == 0
-    assert (root / ".cache" / "briefing" / "data.pickle").is_file(), "the first build kept nothing"
+    assert (root / ".cache" / "briefing" / "data.json").is_file(), "the first build kept nothing"
     edit(root)
     result = run_mkdocs(root, tmp_path / "second")
     output = result.stdout + result.stderr
@@ -268,8 +268,8 @@ def test_a_damaged_cache_is_rebuilt(broken_book, tmp_path):
     root = broken_book(lambda root: None)
     cache = root / ".cache" / "briefing"
     cache.mkdir(parents=True)
-    for name in ("data.pickle", "precis.pickle"):
+    for name in ("data.json", "texts.json", "references.json"):
         (cache / name).write_bytes(b"not a cache")
     result = run_mkdocs(root, tmp_path / "site")
     assert result.returncode == 0, result.stdout + result.stderr
-    assert b"not a cache" not in (cache / "data.pickle").read_bytes()
+    assert b"not a cache" not in (cache / "data.json").read_bytes()
