@@ -25,7 +25,9 @@ from .errors import Problem
 
 CSL_STYLE = Path(__file__).with_name("chicago-author-date.csl")
 _ENTRY_START = re.compile(r"^\s*@(\w+)\s*\{\s*([^,\s]+)\s*,", re.M)
-_SPAN = re.compile(r"</?span>")
+_SPAN_TAG = re.compile(r"<span\b[^>]*>|</span>")
+# Changes whenever the cleaning of pandoc's output does, so that references cached before are formatted again.
+CLEANING_VERSION = "2"
 
 
 @dataclass(frozen=True)
@@ -94,6 +96,27 @@ def _surnames(entry) -> list[str]:
     return [" ".join(person.last_names).replace("{", "").replace("}", "") for person in persons]
 
 
+def without_bare_spans(body: str) -> str:
+    """Pandoc's entry HTML without its attribute-less <span>s, each with its own </span>.
+
+    The spans that carry a class (`nocase`) stay, closed where pandoc closed them.
+    """
+    kept, opened, position = [], [], 0
+    for tag in _SPAN_TAG.finditer(body):
+        kept.append(body[position:tag.start()])
+        position = tag.end()
+        if tag[0] == "</span>":
+            if opened and opened.pop():
+                kept.append(tag[0])
+        else:
+            bare = tag[0] == "<span>"
+            opened.append(not bare)
+            if not bare:
+                kept.append(tag[0])
+    kept.append(body[position:])
+    return "".join(kept)
+
+
 def format_with_pandoc(bib_texts: list[str], pandoc: str) -> dict[str, str]:
     """key -> formatted reference (HTML) for every entry, in one pandoc run."""
     document = "---\nnocite: '@*'\n---\n"
@@ -105,7 +128,7 @@ def format_with_pandoc(bib_texts: list[str], pandoc: str) -> dict[str, str]:
             input=document, capture_output=True, text=True, check=True,
         )
     return {
-        key: _SPAN.sub("", body).strip()
+        key: without_bare_spans(body).strip()
         for key, body in re.findall(r'<div id="ref-([^"]+)" class="csl-entry"[^>]*>\s*(.*?)\s*</div>',
                                     result.stdout, re.S)
     }
@@ -187,7 +210,7 @@ def pandoc_path() -> str:
 def formatted_references(bib_texts: list[str], cache_dir: Path | None,
                          first_authors: dict[str, str] | None = None) -> dict[str, str]:
     """Formatted references, from the disk cache when the .bib files and style are unchanged."""
-    digest = hashlib.sha256("\0".join([*bib_texts, CSL_STYLE.read_text(encoding="utf-8")]).encode()).hexdigest()
+    digest = hashlib.sha256("\0".join([*bib_texts, CSL_STYLE.read_text(encoding="utf-8"), CLEANING_VERSION]).encode()).hexdigest()
     cached = cache_dir / f"references-{digest[:20]}.json" if cache_dir else None
     if cached and cached.exists():
         return json.loads(cached.read_text(encoding="utf-8"))
