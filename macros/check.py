@@ -17,6 +17,7 @@ from .errors import BookError, Problem, line_of
 from .house_style import variant_patterns, variants_in
 from .library import Library, load_library, missing_source_pages, placeholder_problems
 from .quotes import MAX_QUOTES_PER_SOURCE, marked_quotations, quote_problem
+from .typography import typography_problems
 
 
 def page_files(root: Path) -> list[Path]:
@@ -103,6 +104,7 @@ def run_checks(root: Path, corpus_dir: Path | None) -> tuple[list[Problem], list
         return error.problems, notes
     problems = missing_source_pages(library, lambda src: (root / "docs" / src).is_file())
     problems += citation_problems(library, root) + house_style_problems(library, root)
+    problems += typography_problems(root, page_files(root), data_files(root))
     if corpus_dir is None:
         notes.append(f"quotation and copying checks skipped: no corpus given (set {CORPUS_ENV} or pass --corpus)")
     else:

@@ -107,7 +107,7 @@ def without_note_calls(text: str) -> str:
 def note_item(label: str, number: int, cites: tuple[Cite, ...], library: Library, context: NoteContext,
               calls: int = 1) -> str:
     """One note: a paragraph per source cited, the ways back to each of its calls at the end of the last."""
-    body = "</p>\n<p>".join(cite_note(cite, library, context) for cite in cites)
+    body = "</p><p>".join(cite_note(cite, library, context) for cite in cites)
     back = "".join(
         f'&#160;<a class="footnote-backref" href="#fnref:{label}{"" if call == 1 else f"-{call}"}" '
         f'title="Jump back to citation {number} in the text">&#8617;{"" if call == 1 else f"<sup>{call}</sup>"}</a>'
@@ -128,6 +128,17 @@ def _section_at(sections: list[tuple[int, str]], starts: list[int], position: in
     """The title of the last heading that starts before `position` ('' before the first)."""
     index = bisect_left(starts, position)
     return sections[index - 1][1] if index else ""
+
+
+def _before_call(text: str) -> str:
+    """The text before a note's call, without the space or line break that would show before it
+    (a marker written on a line of its own continues the line above, unless that is a heading)."""
+    text = text.rstrip(" \t")
+    if text.endswith("\n") and not text.endswith("\n\n"):
+        above = text[:-1].rsplit("\n", 1)[-1]
+        if above.strip() and not above.lstrip().startswith(("#", "|", "<")):
+            text = text[:-1].rstrip(" \t")
+    return text
 
 
 def render_citations(markdown: str, blocks: list[CitationBlock], library: Library,
@@ -151,7 +162,7 @@ def render_citations(markdown: str, blocks: list[CitationBlock], library: Librar
         number, _, calls = notes.setdefault(signature, (len(notes) + 1, cites, [0]))
         calls[0] += 1
         label = f"{NOTE_PREFIX}{number}"
-        pieces.append(markdown[position : group[0].start].rstrip(" "))
+        pieces.append(_before_call(markdown[position : group[0].start]))
         pieces.append(note_call(number, calls[0]))
         position = group[-1].end
         section = _section_at(sections, starts, group[0].start)

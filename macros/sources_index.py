@@ -5,6 +5,7 @@ from __future__ import annotations
 from .dates import format_date
 from .library import THEMES, Library
 from .links import relative_md_link, source_src, theme_links
+from .typography import bib_title
 
 MATRIX_MARKER = "<!-- briefing:matrix -->"
 
@@ -19,22 +20,32 @@ def themes_covered(source: dict) -> list[str]:
     return [slug for slug in THEMES if slug in tagged]
 
 
+def _cell(text: str) -> str:
+    return " ".join(text.split()).replace("|", "\\|")
+
+
 def sources_table(library: Library, page_src: str) -> str:
-    rows = ["| Source | Author | Outlet | Date | Type | Thesis | Themes |", "| --- | --- | --- | --- | --- | --- | --- |"]
-    for key in keys_by_date(library):
+    """The sources, oldest first: each work with its author, outlet, date and type under its title, and
+    its thesis; the themes it informs only when they differ from one source to another (a column saying
+    the same on every row says nothing). The table is laid out as cards on narrow screens."""
+    keys = keys_by_date(library)
+    themes = {key: tuple(themes_covered(library.sources[key])) for key in keys}
+    show_themes = len(set(themes.values())) > 1
+    rows = ["| Source | Thesis |" + (" Themes |" if show_themes else ""),
+            "| --- | --- |" + (" --- |" if show_themes else "")]
+    for key in keys:
         source, ref = library.sources[key], library.references[key]
         fields = ref.fields
         outlet = fields.get("journal") or fields.get("organization") or fields.get("howpublished", "")
         author = ref.label.rsplit(" ", 1)[0] + (" (attributed)" if source.get("attribution") else "")
-        themes = theme_links(themes_covered(source), page_src)
-        title = fields.get("title", key).replace("{", "").replace("}", "")
-        cells = [
-            f"[{title}]({relative_md_link(page_src, source_src(key))})",
-            author, outlet, format_date(fields.get("date", fields.get("year", ""))), source["article_type"],
-            " ".join(source["thesis"].split()), themes,
-        ]
-        rows.append("| " + " | ".join(cell.replace("|", "\\|") for cell in cells) + " |")
-    return "\n".join(rows)
+        date = format_date(fields.get("date", fields.get("year", "")))
+        link = f"[{bib_title(fields.get('title', key))}]({relative_md_link(page_src, source_src(key))})"
+        meta = f'<span class="sources-index__meta">{author}, <em>{outlet}</em>, {date}; {source["article_type"]}</span>'
+        cells = [f"{link}<br>{meta}", source["thesis"]]
+        if show_themes:
+            cells.append(theme_links(list(themes[key]), page_src))
+        rows.append("| " + " | ".join(_cell(cell) for cell in cells) + " |")
+    return '<div class="sources-index" markdown>\n\n' + "\n".join(rows) + "\n\n</div>"
 
 
 def bibliography(library: Library, page_src: str) -> str:
