@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from . import reference_pages, source_page, sources_index
+from . import cite_export, reference_pages, source_page, sources_index
 from .abbreviations import abbreviations
 from .library import load_library
 from .links import page_address
@@ -39,10 +39,20 @@ def define_env(env) -> None:
         return source_page.Rendering(TextRenderer(glossary), src,
                                      lambda target: page_address(src, target, directory_urls))
 
+    def site_root() -> str:
+        """The site's root folder as seen from the page ('../../', or '../' for the offline copy's files)."""
+        return page_address(page_src(), "index.md", env.conf.use_directory_urls).removesuffix("index.html")
+
     @env.macro
     def source(key: str) -> str:
         """The annotated source page for `key`, from sources/<key>.yml and its BibTeX entry."""
-        return source_page.source_page(key, library(), rendering())
+        if key in library().references:  # an unknown key is reported by the page itself
+            ref = library().references[key]
+            bib_text = (root / ref.path).read_text(encoding="utf-8")
+            env.page.meta["citation"] = cite_export.highwire_meta(ref, cite_export.entry_type(bib_text, key))
+            if key in library().sources:  # a shared link describes the source by its thesis
+                env.page.meta.setdefault("description", " ".join(library().sources[key]["thesis"].split()))
+        return source_page.source_page(key, library(), rendering(), downloads=cite_export.download_links(key, site_root()))
 
     @env.macro
     def sources_table() -> str:
@@ -54,7 +64,8 @@ def define_env(env) -> None:
 
     @env.macro
     def bibliography() -> str:
-        return sources_index.bibliography(library(), page_src())
+        return sources_index.bibliography(library(), page_src(),
+                                          downloads=cite_export.download_links(cite_export.ALL, site_root()))
 
     @env.macro
     def timeline() -> str:

@@ -25,6 +25,7 @@ from mkdocs.utils import get_relative_url
 
 from .abbreviations import abbreviations
 from .citations import find_citation_blocks
+from .cite_export import write_exports
 from .disk_cache import DiskCache
 from .errors import BookError, Problem, line_of
 from .graph import CitationGraph, CitingPage, cited_in_html, matrix_html
@@ -33,6 +34,7 @@ from .links import source_src
 from .navigation import grouped_nav
 from .notes import NOTES_MARKER, NoteContext, note_calls_html, render_citations, without_note_calls
 from .passthrough import anchor_ids, put_back, set_aside
+from .references import pandoc_path
 from .source_page import CITED_IN_MARKER, Rendering
 from .sources_index import MATRIX_MARKER, keys_by_date
 from .text_html import TextRenderer
@@ -178,3 +180,6 @@ class BriefingBookPlugin(BasePlugin[BriefingConfig]):
 
     def on_post_build(self, *, config) -> None:
         self.text_html.save()
+        root = Path(config.config_file_path).resolve().parent
+        bib_texts = [path.read_text(encoding="utf-8") for path in sorted((root / "sources").glob("*.bib"))]
+        write_exports(bib_texts, Path(config.site_dir), root / self.config.cache_dir, pandoc_path())

@@ -48,19 +48,22 @@ def sources_table(library: Library, page_src: str) -> str:
     return '<div class="sources-index" markdown>\n\n' + "\n".join(rows) + "\n\n</div>"
 
 
-def bibliography(library: Library, page_src: str) -> str:
-    """Every reference in Chicago author-date, annotated sources first, each linked to its page."""
+def bibliography(library: Library, page_src: str, downloads: str = "") -> str:
+    """Every reference in Chicago author-date, annotated sources first, each linked to its page;
+    `downloads` links the whole bibliography's files."""
     annotated = sorted(library.sources, key=lambda key: library.references[key].label)
     others = sorted((key for key in library.references if key not in library.sources),
                     key=lambda key: library.references[key].label)
-    parts = ["## Annotated sources", ""]
+    parts = [f'<p class="bib-downloads screen-only">Download the bibliography for a reference manager: {downloads}</p>', ""] \
+        if downloads else []
+    parts += ["## Annotated sources", ""]
     for key in annotated:
         link = relative_md_link(page_src, source_src(key))
         parts += [f'<div class="bib-entry" id="{key}" markdown>',
                   f"{library.references[key].full_html} [Annotated source page]({link})", "</div>", ""]
     if others:
         parts += ["", "## Other references", "",
-                  "Documents cited to check a source's statement against the wider record.", ""]
+                  "Documents cited to check a source’s statement against the wider record.", ""]
         for key in others:
             parts += [f'<div class="bib-entry" id="{key}" markdown>', library.references[key].full_html, "</div>", ""]
     return "\n".join(parts) + "\n"

@@ -462,7 +462,7 @@ def test_navigation_at_phone_width(browser, server, by):
     section = page.locator(".md-nav--primary label.md-nav__link", has_text="Themes")
     link = page.locator(".md-nav--primary a.md-nav__link", has_text="Durand Line")
     assert not link.is_visible(), "the navigation shows before the menu is opened"
-    menu = page.locator('label.md-header__button[for="__drawer"]')
+    menu = page.locator('button.md-header__button[aria-controls="__drawer"]')
     if by == "touch":
         menu.tap()
         section.tap()
