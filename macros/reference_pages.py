@@ -52,7 +52,7 @@ def timeline(events: list[dict], page_src: str) -> str:
             # A heading per event: search finds each event as its own result, under its date.
             parts.append(
                 f'<div class="event" data-sort="{event["date"]}" data-themes="{" ".join(event["themes"])}" markdown>\n'
-                f'#### {label} {{ #{anchor} .event__date }}\n\n'
+                f'### {label} {{ #{anchor} .event__date }}\n\n'
                 f'<span class="event__precision">{precision}</span> '
                 f'{_one_line(event["event"])}{variance} {theme_tags(event["themes"], page_src)}\n</div>'
             )
@@ -112,7 +112,7 @@ def glossary(entries: list[dict], page_src: str, labels: dict[str, str]) -> str:
         expansion = f"**{entry['expansion']}.** " if entry.get("expansion") else ""
         used_by = source_links(entry["used_by"], page_src, labels) if entry.get("used_by") else "the book only"
         parts.append(
-            f'### {html.escape(entry["term"])} {{ #{_slug(entry["term"])} .glossary__term }}\n\n'
+            f'## {html.escape(entry["term"])} {{ #{_slug(entry["term"])} .glossary__term }}\n\n'
             f"{expansion}{_one_line(entry['definition'])}\n"
             f'<span class="glossary__used-by">Used by: {used_by}</span>'
         )

@@ -348,7 +348,7 @@ def test_search_finds_a_term_an_actor_and_an_event_as_its_own_result(desktop, se
         assert any(hit.replace(urlsplit(hit).query and "?" + urlsplit(hit).query, "").startswith(server.base + expected)
                    for hit in hits[:8]), f"{query!r} -> {hits[:8]}"
     # An event found by a word of its own, as a section of the timeline.
-    event_heading = html_pages["timeline/"].select_one("h4.event__date[id]")
+    event_heading = html_pages["timeline/"].select_one(".event__date[id]")
     page.goto(server.base + "sources/", wait_until="networkidle")
     hits = search_hits(page, event_heading.get_text(strip=True).rstrip("¶"))
     assert any("/timeline/" in hit and "#event-" in hit for hit in hits), hits[:8]
