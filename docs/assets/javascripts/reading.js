@@ -17,6 +17,9 @@
   // Material marks every "e" of the page it opens. A mark of one or two letters is kept only as part
   // of a hyphenated word whose other parts are marked too, and that word becomes one mark.
   function isMark(node) { return node && node.nodeType === 1 && node.matches("mark[data-md-highlight]"); }
+  function isShort(mark) {  // Material joins marks that only spaces separate: "e e" is short too
+    return mark.textContent.trim().split(/\s+/).every(function (word) { return word.length <= 2; });
+  }
   function isHyphen(node) { return node && node.nodeType === 3 && node.data === "-"; }
   function inCompound(mark) {
     return (isHyphen(mark.previousSibling) && isMark(mark.previousSibling.previousSibling)) ||
@@ -24,9 +27,9 @@
   }
   function tidyHighlights(root) {
     var marks = Array.prototype.slice.call(root.querySelectorAll("mark[data-md-highlight]"));
-    if (!marks.some(function (mark) { return mark.textContent.length > 2; })) return;
+    if (marks.every(isShort)) return;
     marks.forEach(function (mark) {
-      if (mark.textContent.length <= 2 && !inCompound(mark)) mark.replaceWith.apply(mark, mark.childNodes);
+      if (isShort(mark) && !inCompound(mark)) mark.replaceWith.apply(mark, mark.childNodes);
     });
     root.querySelectorAll("mark[data-md-highlight]").forEach(function (mark) {
       while (mark.isConnected && isHyphen(mark.nextSibling) && isMark(mark.nextSibling.nextSibling)) {
