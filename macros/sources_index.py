@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .dates import format_date
-from .library import THEMES, Library
+from .library import Library
 from .links import relative_md_link, source_src, theme_links
 from .typography import bib_title
 
@@ -15,9 +15,10 @@ def keys_by_date(library: Library) -> list[str]:
     return sorted(library.sources, key=lambda key: (library.references[key].fields.get("date", ""), key))
 
 
-def themes_covered(source: dict) -> list[str]:
+def themes_covered(source: dict, themes: dict) -> list[str]:
+    """The themes a source's précis are tagged with, in the book's order of themes."""
     tagged = {slug for item in source["precis"] for slug in item["themes"]}
-    return [slug for slug in THEMES if slug in tagged]
+    return [slug for slug in themes if slug in tagged]
 
 
 def _cell(text: str) -> str:
@@ -29,7 +30,7 @@ def sources_table(library: Library, page_src: str) -> str:
     its thesis; the themes it informs only when they differ from one source to another (a column saying
     the same on every row says nothing). The table is laid out as cards on narrow screens."""
     keys = keys_by_date(library)
-    themes = {key: tuple(themes_covered(library.sources[key])) for key in keys}
+    themes = {key: tuple(themes_covered(library.sources[key], library.themes)) for key in keys}
     show_themes = len(set(themes.values())) > 1
     rows = ["| Source | Thesis |" + (" Themes |" if show_themes else ""),
             "| --- | --- |" + (" --- |" if show_themes else "")]
@@ -43,7 +44,7 @@ def sources_table(library: Library, page_src: str) -> str:
         meta = f'<span class="sources-index__meta">{author}, <em>{outlet}</em>, {date}; {source["article_type"]}</span>'
         cells = [f"{link}<br>{meta}", source["thesis"]]
         if show_themes:
-            cells.append(theme_links(list(themes[key]), page_src))
+            cells.append(theme_links(library.themes, list(themes[key]), page_src))
         rows.append("| " + " | ".join(_cell(cell) for cell in cells) + " |")
     return '<div class="sources-index" markdown>\n\n' + "\n".join(rows) + "\n\n</div>"
 

@@ -11,7 +11,9 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from macros.pdf.outline import PRINT_PARTS, built_parts, load_config, print_parts
+from macros.config import DEFAULT_PRINT_PARTS as PRINT_PARTS
+from macros.config import defaults
+from macros.pdf.outline import built_parts, print_parts, read_manifest
 
 ROOT = Path(__file__).resolve().parent.parent
 pytestmark = pytest.mark.pdf
@@ -45,9 +47,22 @@ def pdf(built_site, tmp_path_factory) -> Built:
 
 @pytest.fixture(scope="session")
 def parts(built_site):
-    """The printed parts (with only the pages the site built), from mkdocs.yml's nav."""
-    kept, _ = built_parts(print_parts(load_config(ROOT / "mkdocs.yml")["nav"]), built_site)
+    """The printed parts (with only the pages the site built), from the print manifest the build wrote."""
+    kept, _ = built_parts(read_manifest(built_site / defaults().manifest)[0], built_site)
     return kept
+
+
+def book_settings() -> dict:
+    """mkdocs.yml as MkDocs reads it (its own YAML loader, !ENV resolved)."""
+    from mkdocs.utils.yaml import yaml_load
+
+    with (ROOT / "mkdocs.yml").open(encoding="utf-8") as stream:
+        return yaml_load(stream)
+
+
+@pytest.fixture(scope="session")
+def book_config() -> dict:
+    return book_settings()
 
 
 @pytest.fixture(scope="session")
@@ -68,7 +83,7 @@ def heading_text(soup) -> str:
 
 def chapter_titles(parts, html_pages) -> dict[str, str]:
     """Each printed page's title in the book: its h1, or its part's title for the front page."""
-    book_title = load_config(ROOT / "mkdocs.yml")["site_name"]
+    book_title = book_settings()["site_name"]
     titles = {}
     for part in parts:
         for chapter in part.chapters:
@@ -149,8 +164,8 @@ def test_unbuilt_site_fails_with_a_clear_message(tmp_path):
 
 # Structure.
 
-def test_every_nav_part_is_printed(parts):
-    nav_parts = [title for entry in load_config(ROOT / "mkdocs.yml")["nav"] if isinstance(entry, dict)
+def test_every_nav_part_is_printed(parts, book_config):
+    nav_parts = [title for entry in book_config["nav"] if isinstance(entry, dict)
                  for title in entry if title in PRINT_PARTS]
     assert [part.title for part in parts] == [PRINT_PARTS[title] for title in nav_parts]
     assert [part.title for part in parts][:4] == ["Key judgments", "Themes", "Sources", "Reference"]
@@ -299,8 +314,8 @@ def test_key_passages_print_why_it_matters(page_texts, html_pages, parts):
     assert flat("\n".join(page_texts)).count("Why it matters.") == annotated
 
 
-def test_cover_and_metadata(pdf, page_texts):
-    config = load_config(ROOT / "mkdocs.yml")
+def test_cover_and_metadata(pdf, page_texts, book_config):
+    config = book_config
     cover = flat(page_texts[0])
     assert flat(config["site_name"]) in cover
     assert "Five sources, August 2021 to May 2022" in cover

@@ -11,18 +11,18 @@ from bs4 import BeautifulSoup
 
 from ..errors import BookError
 from .assemble import PageError, book_html
-from .meta import book_meta, edition_date, source_months
-from .outline import built_parts, load_config, print_parts
+from ..config import defaults
+from .meta import book_meta, edition_date
+from .outline import ManifestError, built_parts, read_manifest
 from .worker import layout_worker
-
-DEFAULT_CONFIG = Path(__file__).resolve().parents[2] / "mkdocs.yml"
 
 
 def _arguments(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m macros.pdf", description=__doc__)
     parser.add_argument("site", type=Path, help="the built site (mkdocs build's output folder)")
     parser.add_argument("out", type=Path, help="the A4 PDF to write; US Letter goes beside it with -letter")
-    parser.add_argument("--config", type=Path, default=DEFAULT_CONFIG, help="the book's mkdocs.yml (default: %(default)s)")
+    parser.add_argument("--manifest", type=Path, help="the print manifest the build wrote "
+                        f"(default: SITE/{defaults().manifest})")
     return parser.parse_args(argv)
 
 
@@ -38,16 +38,20 @@ def main(argv: list[str] | None = None) -> int:
         print(f"No built site in {args.site}: build it first (make site, or mkdocs build -d {args.site}).",
               file=sys.stderr)
         return 2
-    config = load_config(args.config)
-    parts, missing = built_parts(print_parts(config.get("nav", [])), args.site)
+    try:
+        printed, meta_data = read_manifest(args.manifest or args.site / defaults().manifest)
+    except ManifestError as error:
+        print(error, file=sys.stderr)
+        return 2
+    parts, missing = built_parts(printed, args.site)
     if not parts:
-        print(f"None of the pages mkdocs.yml's nav puts in print is built in {args.site}.", file=sys.stderr)
+        print(f"None of the pages the print manifest lists is built in {args.site}.", file=sys.stderr)
         return 2
     for chapter in missing:
         print(f"Left out (not built): {chapter.url or 'the front page'}", file=sys.stderr)
     with layout_worker(args.site, args.out) as lay_out:
         try:
-            meta = book_meta(config, source_months(args.config.resolve().parent), edition_date())
+            meta = book_meta(meta_data, meta_data.get("source_months", []), edition_date())
             book = book_html(parts, args.site, meta, _language(args.site))
         except (BookError, PageError) as error:
             print(error, file=sys.stderr)

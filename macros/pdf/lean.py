@@ -109,8 +109,9 @@ def markers_as_text(article: Tag) -> None:
     item that opens with a block other than a paragraph keeps its markers."""
     for listing in named(article, ("ol", "ul")):
         items = [child for child in listing.children if isinstance(child, Tag) and child.name == "li"]
-        lines = [_first_line(item) for item in items]
-        if not items or None in lines:
+        found = [_first_line(item) for item in items]
+        lines = [line for line in found if line is not None]
+        if not items or len(lines) < len(found):
             continue
         start = int(listing.get("start", 1))
         for index, line in enumerate(lines):

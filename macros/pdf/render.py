@@ -72,6 +72,7 @@ _inherited: _Book | None = None
 
 
 def _write_inherited(paper: Paper, target: Path) -> Written:
+    assert _inherited is not None, "set before the pool forks"
     return _inherited.write(paper, target)
 
 
