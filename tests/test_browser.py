@@ -453,13 +453,6 @@ def test_notes_take_at_most_thirty_percent_of_a_theme_page(desktop, server, html
         assert 0 < share <= 0.30, f"/{url}: notes are {share:.0%} of the page"
 
 
-def test_the_same_paragraphs_cited_again_call_the_same_note(html_pages):
-    """Not a browser check, but the notes' other half: no two notes of a page say the same."""
-    for url in theme_pages(html_pages):
-        notes = [" ".join(note.get_text(" ").split()) for note in html_pages[url].select('li[id^="fn:cite-"]')]
-        assert len(notes) == len(set(notes)), f"/{url}: two notes alike"
-
-
 def annotated_target(html_pages) -> tuple[str, str]:
     """A source page and the id of a note's call inside a key passage's annotation ("Why it matters")."""
     for url in sorted(u for u in html_pages if u.startswith("sources/")):

@@ -142,3 +142,17 @@ def test_no_citation_marker_is_left_unconverted(html_pages):
         for code in body.select("code"):
             code.decompose()
         assert "[@" not in body.get_text(), f"{url}: a marker was left as text"
+
+
+def test_the_same_paragraphs_cited_again_call_the_same_note(html_pages):
+    """No two notes of a page say the same: a citation repeated calls the note it had, which leads back
+    to each of its calls."""
+    repeated = 0
+    for url, page in html_pages.items():
+        notes = [" ".join(note.get_text(" ").split()) for note in page.select('li[id^="fn:cite-"]')]
+        assert len(notes) == len(set(notes)), f"/{url}: two notes alike"
+        for sup in page.select('sup[id^="fnref:cite-"]'):
+            note = page.find(id=sup.a["href"].lstrip("#"))
+            assert note.select_one(f'a.footnote-backref[href="#{sup["id"]}"]'), f"/{url}: {sup['id']} has no way back"
+            repeated += sup["id"].count("-") > 1
+    assert repeated, "no citation is repeated anywhere: the test reads nothing"
