@@ -39,7 +39,7 @@ from .library import Library, load_library, missing_source_pages, placeholder_pr
 from .links import source_src
 from .navigation import grouped_nav, with_theme_pages
 from .notes import NOTES_MARKER, NoteContext, note_calls_html, render_citations, without_note_calls
-from .passthrough import PassthroughExtension, anchor_ids, fenced_blocks
+from .passthrough import Passthrough, anchor_ids
 from .pdf.outline import Part, manifest, print_parts, unknown_print_sections, write_manifest
 from .references import pandoc_path
 from .source_page import CITED_IN_MARKER, Rendering
@@ -104,7 +104,8 @@ class BriefingBookPlugin(BasePlugin[BriefingConfig]):
         self._pages_by_src: dict[str, Page] = {}
         self._nav_order: list[str] = []
         self._notes: dict[str, str] = {}
-        self._html_blocks: dict[str, list[str]] = {}
+        self._block_ids: dict[str, set[str]] = {}
+        self._passthrough = Passthrough()
         self._print_parts: list[Part] = []
         self._code_at_start: dict[str, int] | None = None
 
@@ -152,7 +153,8 @@ class BriefingBookPlugin(BasePlugin[BriefingConfig]):
         self.text_html = TextRenderer(list(config.markdown_extensions), with_glossary(config.mdx_configs, glossary),
                                       DiskCache(paths.cache / "texts.pickle"))
         # Pages' fenced HTML goes past Markdown through its own htmlStash (after the texts' setting is taken).
-        config.markdown_extensions.append(PassthroughExtension())
+        self._passthrough = Passthrough()
+        config.markdown_extensions.append(self._passthrough.extension())
         return config
 
     def on_files(self, files, *, config):
@@ -209,7 +211,8 @@ class BriefingBookPlugin(BasePlugin[BriefingConfig]):
         context = NoteContext(self.text_html.inline, functools.cache(lambda key: self._url_from(page, source_src(key))))
         markdown, notes, passages = render_citations(markdown, blocks, library, context)
         self._notes[src] = notes
-        self._html_blocks[src] = fenced_blocks(markdown)  # Markdown hands them to its htmlStash
+        markdown, blocks = self._passthrough.set_aside(markdown)  # Markdown's htmlStash takes them back
+        self._block_ids[src] = anchor_ids(blocks)
         self.graph.record(CitingPage(src=src, url=page.url, title="", passages=tuple(passages)))
         self._pages_by_src[src] = page
         return markdown
@@ -218,7 +221,7 @@ class BriefingBookPlugin(BasePlugin[BriefingConfig]):
         self._pages_by_src = {}
         self._nav_order = []
         self._notes = {}
-        self._html_blocks = {}
+        self._block_ids = {}
 
     def on_nav(self, nav, *, config, files):
         self._nav_order = [page.file.src_uri for page in nav.pages]
@@ -239,9 +242,9 @@ class BriefingBookPlugin(BasePlugin[BriefingConfig]):
     def on_page_content(self, html, *, page, config, files):
         for anchor in _anchors(page.toc):
             anchor.title = without_note_calls(anchor.title)
-        blocks = self._html_blocks.get(page.file.src_uri, [])
-        if blocks and page.present_anchor_ids is not None:
-            page.present_anchor_ids |= anchor_ids(blocks)
+        block_ids = self._block_ids.get(page.file.src_uri)
+        if block_ids and page.present_anchor_ids is not None:
+            page.present_anchor_ids |= block_ids
         return note_calls_html(html)
 
     def on_post_page(self, output, *, page, config):
@@ -272,6 +275,7 @@ class BriefingBookPlugin(BasePlugin[BriefingConfig]):
             "site_name": config.site_name, "site_description": config.site_description or "",
             "site_url": config.site_url or "", "copyright": config.copyright or "", "author": self.config.author,
             "source_months": [str(library.references[key].fields.get("date", ""))[:7] for key in library.sources],
+            "reviewed": library.data.get("since", {}).get("reviewed"),  # the last review against the record
         }
         write_manifest(Path(config.site_dir) / self.config.manifest, manifest(self._print_parts, meta))
         paths = BookPaths(Path(config.config_file_path).parent, self.config)
