@@ -21,6 +21,7 @@ from .house_style import variant_patterns, variants_in
 from .library import Library, load_library, missing_source_pages, placeholder_problems
 from .quotes import MAX_QUOTES_PER_SOURCE, marked_quotations, quote_problem
 from .text_safety import reserved_marker_problems
+from .typography import typography_problems
 
 
 def page_files(root: Path) -> list[Path]:
@@ -114,6 +115,7 @@ def run_checks(root: Path, corpus_dir: Path | None) -> tuple[list[Problem], list
     problems = missing_source_pages(library, lambda src: (root / "docs" / src).is_file())
     problems += citation_problems(library, root) + house_style_problems(library, root)
     problems += page_correction_problems(root, page_files(root), library.data.get("disagreements", []))
+    problems += typography_problems(root, page_files(root), data_files(root))
     if corpus_dir is None:
         notes.append(f"quotation and copying checks skipped: no corpus given (set {CORPUS_ENV} or pass --corpus)")
     else:

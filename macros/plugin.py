@@ -30,6 +30,7 @@ from mkdocs.utils import get_relative_url
 
 from .abbreviations import abbreviations
 from .citations import find_citation_blocks
+from .cite_export import write_exports
 from .config import BookPaths, BriefingConfig
 from .corrections import correction_problems
 from .decoding import decode
@@ -42,6 +43,7 @@ from .navigation import grouped_nav, with_theme_pages
 from .notes import NOTES_MARKER, NoteContext, note_calls_html, render_citations, without_note_calls
 from .passthrough import Passthrough, anchor_ids
 from .pdf.outline import Part, manifest, print_parts, unknown_print_sections, write_manifest
+from .references import pandoc_path
 from .source_page import CITED_IN_MARKER, Rendering
 from .sources_index import MATRIX_MARKER, keys_by_date
 from .text_html import TextRenderer, with_glossary
@@ -285,3 +287,6 @@ class BriefingBookPlugin(BasePlugin[BriefingConfig]):
             "reviewed": library.data.get("since", {}).get("reviewed"),  # the last review against the record
         }
         write_manifest(Path(config.site_dir) / self.config.manifest, manifest(self._print_parts, meta))
+        paths = BookPaths(Path(config.config_file_path).parent, self.config)
+        bib_texts = [path.read_text(encoding="utf-8") for path in sorted(paths.sources.glob("*.bib"))]
+        write_exports(bib_texts, Path(config.site_dir), paths.cache, pandoc_path())
