@@ -20,6 +20,7 @@ from pathlib import Path
 from .config import book_settings
 from .copying import RUN_LENGTH, WINDOW, Words, outside_quotations, run_around, window_hits, words
 from .corpus import CORPUS_ENV, CorpusText, corpus_dir_from_env, load_corpus
+from .corrections import page_correction_problems
 from .decoding import read_text
 from .errors import BookError, Problem, line_of
 from .disk_cache import DiskCache, digest
@@ -30,6 +31,7 @@ from .library import Library, load_library, missing_source_pages, page_placehold
 from .quotes import (MAX_QUOTE_WORDS, MAX_QUOTES_PER_SOURCE, key_passage_spans, marked_quotations, quote_matches,
                      quote_problem, quote_word_count)
 from .text_safety import reserved_marker_problems
+from .typography import typography_problems
 
 
 def page_files(root: Path) -> list[Path]:
@@ -334,6 +336,8 @@ def run_checks(root: Path, corpus_dir: Path | None) -> tuple[list[Problem], list
         return error.problems + page_placeholder_problems(root), notes
     problems = missing_source_pages(library, lambda src: (root / "docs" / src).is_file())
     problems += citation_problems(library, root) + house_style_problems(library, root)
+    problems += page_correction_problems(root, page_files(root), library.data.get("disagreements", []))
+    problems += typography_problems(root, page_files(root), data_files(root))
     found, evidence = evidence_problems(library, root, corpus_dir)
     by_fingerprint = sorted(set(evidence.fingerprints) - set(evidence.texts))
     if evidence.texts:

@@ -14,6 +14,7 @@ from typing import Any
 from collections.abc import Callable
 
 from .citations import Cite, find_citation_blocks, parse_locator, LocatorError
+from .corrections import data_correction_problems
 from .datafiles import load_yaml, schema_path
 from .decoding import read_text
 from .disk_cache import DiskCache, tracked_cache_files
@@ -315,6 +316,7 @@ def _load(root: Path, sources_dir: Path, cache_dir: Path | None) -> Library:
         problems += watch_problems(data["watch"], texts["sources/watch.yml"], data.get("since"))
     valid_data.save()
     library = Library(root=root, references=references, sources=sources, data=data, themes=themes)
+    problems += data_correction_problems(texts, data.get("disagreements", []))
     if not problems:
         for relative, text in texts.items():
             problems += library.text_problems(text, relative)

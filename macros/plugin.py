@@ -33,7 +33,9 @@ from .book_scope import fill, scope_of, scope_words
 from .edit_links import data_edit_url
 from .citations import find_citation_blocks
 from .corpus import corpus_dir_from_env
+from .cite_export import write_exports
 from .config import BookPaths, BriefingConfig
+from .corrections import correction_problems
 from .decoding import decode
 from .disk_cache import DiskCache
 from .errors import BookError, Problem, line_of
@@ -44,6 +46,7 @@ from .navigation import grouped_nav, with_theme_pages
 from .notes import NOTES_MARKER, NoteContext, note_calls_html, render_citations, without_note_calls
 from .passthrough import Passthrough, anchor_ids
 from .pdf.outline import Part, manifest, print_parts, unknown_print_sections, write_manifest
+from .references import pandoc_path
 from .source_page import CITED_IN_MARKER, Rendering
 from .sources_index import MATRIX_MARKER, keys_by_date
 from .text_html import TextRenderer, with_glossary
@@ -217,6 +220,7 @@ class BriefingBookPlugin(BasePlugin[BriefingConfig]):
             page.meta["description"] = fill(page.meta["description"], self._scope_words)
         blocks = find_citation_blocks(markdown)
         problems = placeholder_problems(raw, f"docs/{src}") + reserved_marker_problems(raw, f"docs/{src}")
+        problems += correction_problems(raw, f"docs/{src}", library.data.get("disagreements", []))
         for block in blocks:
             line = line_of(raw, block.raw)
             where = f"docs/{src}" if line else f"docs/{src} (text generated from sources/ data)"
@@ -309,3 +313,6 @@ class BriefingBookPlugin(BasePlugin[BriefingConfig]):
             "reviewed": library.data.get("since", {}).get("reviewed"),  # the last review against the record
         }
         write_manifest(Path(config.site_dir) / self.config.manifest, manifest(self._print_parts, meta))
+        paths = BookPaths(Path(config.config_file_path).parent, self.config)
+        bib_texts = [path.read_text(encoding="utf-8") for path in sorted(paths.sources.glob("*.bib"))]
+        write_exports(bib_texts, Path(config.site_dir), paths.cache, pandoc_path())

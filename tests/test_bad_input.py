@@ -50,6 +50,28 @@ def delete(path: str):
     return lambda root: (root / path).unlink()
 
 
+def both(*edits):
+    def edit(root: Path) -> None:
+        for each in edits:
+            each(root)
+    return edit
+
+
+# A register entry that corrects a source: its variant '1896', the record's value '1893'.
+REGISTER = """- id: border-year
+  question: "In what year was the border agreed?"
+  kind: fact
+  themes: [durand-line]
+  positions:
+    - The fixture's source says 1896 [@demo2020, para. 1].
+  record: The record says 1893 [@demo2020, para. 2].
+  reading: Give 1893, and 1896 as the source's.
+  corrections:
+    - variant: "{variant}"
+      record: ["1893"]
+"""
+WITH_REGISTER = write("sources/disagreements.yml", REGISTER.format(variant="1896"))
+
 
 # A valid record since the sources for the minimal book (its source is dated January 2020).
 RECORD_BIB = """@misc{report2020,
@@ -160,6 +182,15 @@ CASES = [
     ("précis of two paragraphs", replace("sources/demo2020.yml", "text: The second paragraph makes a claim to cite.",
                                          "text: |-\n      The second paragraph makes a claim to cite.\n\n      And a second one."),
      ["sources/demo2020.yml:23", "a precis.text has more than one paragraph", "remove the blank line"]),
+    ("page sentence giving a corrected variant without the record",
+     both(WITH_REGISTER, append(THEME, "\nThe border dates from 1896 [@demo2020, para. 1].\n")),
+     [f"{THEME}:9", "'1896' is a source's variant that the register corrects (border-year)", "('1893')"]),
+    ("data sentence giving a corrected variant without the record",
+     both(WITH_REGISTER, replace("sources/demo2020.yml", "introduces the fixture.", "dates the border to 1896.")),
+     ["sources/demo2020.yml:19", "'1896' is a source's variant", "('1893')"]),
+    ("register variant that is not a regular expression",
+     write("sources/disagreements.yml", REGISTER.format(variant="(1896")),
+     ["sources/disagreements.yml", "'(1896' is not a valid regular expression", "backslash"]),
     ("development without a title", with_record_since("    title: Something happened later\n", ""),
      ["sources/since.yml:3", "'title' is a required property", "add the missing field"]),
     ("development dated before the last source", with_record_since('date: "2020-03-02"', 'date: "2019-12"'),
