@@ -168,6 +168,12 @@ def mkdocs_config(project_config: dict, keys: list[str], slugs: list[str], label
     """The real book's theme, plugins and Markdown setup, with the synthetic book's navigation."""
     config = {name: value for name, value in project_config.items() if name not in {"nav", "edit_uri", "watch"}}
     config["site_name"] = f"Synthetic briefing book ({len(keys)} sources)"
+    # Its nav has the default sections only, so the PDF's parts are the plugin's defaults, not the real book's.
+    config["plugins"] = [
+        {"briefing": {name: value for name, value in entry["briefing"].items() if name != "print_parts"}}
+        if isinstance(entry, dict) and "briefing" in entry else entry
+        for entry in config.get("plugins", [])
+    ]
     config["watch"] = ["sources", "overrides"]
     config["nav"] = [
         {"Briefing": "index.md"},
