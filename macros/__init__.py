@@ -9,13 +9,17 @@ plugin through its small interface (`Book` in plugin.py), which mkdocs.yml must 
 
 from __future__ import annotations
 
-from . import reference_pages, source_page, sources_index
+from pathlib import Path
+
+from . import cite_export, reference_pages, since, source_page, sources_index
 from .library import Library
+from .links import page_address
 from .plugin import book_of
 
 
 def define_env(env) -> None:
     book = book_of(env.conf)
+    root = Path(env.conf.config_file_path).resolve().parent
 
     def library() -> Library:
         return book.library_now()
@@ -26,10 +30,20 @@ def define_env(env) -> None:
     def rendering() -> source_page.Rendering:
         return book.rendering_for(env.page)
 
+    def site_root() -> str:
+        """The site's root folder as seen from the page ('../../', or '../' for the offline copy's files)."""
+        return page_address(page_src(), "index.md", env.conf.use_directory_urls).removesuffix("index.html")
+
     @env.macro
     def source(key: str) -> str:
         """The annotated source page for `key`, from sources/<key>.yml and its BibTeX entry."""
-        return source_page.source_page(key, library(), rendering())
+        if key in library().references:  # an unknown key is reported by the page itself
+            ref = library().references[key]
+            bib_text = (root / ref.path).read_text(encoding="utf-8")
+            env.page.meta["citation"] = cite_export.highwire_meta(ref, cite_export.entry_type(bib_text, key))
+            if key in library().sources:  # a shared link describes the source by its thesis
+                env.page.meta.setdefault("description", " ".join(library().sources[key]["thesis"].split()))
+        return source_page.source_page(key, library(), rendering(), downloads=cite_export.download_links(key, site_root()))
 
     @env.macro
     def sources_table() -> str:
@@ -41,11 +55,58 @@ def define_env(env) -> None:
 
     @env.macro
     def bibliography() -> str:
-        return sources_index.bibliography(library(), page_src())
+        return sources_index.bibliography(library(), page_src(),
+                                          downloads=cite_export.download_links(cite_export.ALL, site_root()))
+
+    def developments() -> list[dict]:
+        return library().data.get("since", {}).get("developments", [])
+
+    def as_of_now() -> since.AsOf | None:
+        """The sources' span and the last review; None for a book without sources/since.yml."""
+        reviewed = library().data.get("since", {}).get("reviewed")
+        return since.as_of(library().references, reviewed) if reviewed else None
 
     @env.macro
     def timeline() -> str:
-        return reference_pages.timeline(library().data.get("timeline", []), library().themes, page_src())
+        events, when = library().data.get("timeline", []), as_of_now()
+        if when is None or not developments():
+            return reference_pages.timeline(events, library().themes, page_src())
+        later = since.timeline_events(developments(), when, page_src())
+        return since.timeline_legend(when, page_src()) + reference_pages.timeline(events + later, library().themes, page_src())
+
+    def known_theme(theme: str, macro: str) -> str:
+        if theme not in library().themes:
+            raise ValueError(f"{macro}('{theme}') in docs/{page_src()}: no theme has that slug; "
+                             f"use one of sources/themes.yml: {', '.join(library().themes)}")
+        return theme
+
+    @env.macro
+    def as_of() -> str:
+        """The line under a page's title: the sources' span, the last review, and where to read what followed."""
+        when = as_of_now()
+        return since.as_of_line(when, page_src()) if when else ""
+
+    @env.macro
+    def since_chapter() -> str:
+        when = as_of_now()
+        return since.chapter(developments(), library().themes, page_src()) if when else ""
+
+    @env.macro
+    def since_box(theme: str) -> str:
+        when = as_of_now()
+        return since.theme_box(developments(), known_theme(theme, "since_box"), when, page_src()) if when else ""
+
+    @env.macro
+    def watch(theme: str, kind: str) -> str:
+        """A theme's `indicators` or `questions`, with their status as of the last review."""
+        if kind not in since.KIND_TITLES:
+            raise ValueError(f"watch('{theme}', '{kind}') in docs/{page_src()}: the kind is one of {', '.join(since.KIND_TITLES)}")
+        when = as_of_now()
+        if when is None or "watch" not in library().data:
+            raise ValueError(f"watch('{theme}', '{kind}') in docs/{page_src()}: the statuses need sources/watch.yml "
+                             "and the review date in sources/since.yml")
+        return since.watch_list(library().data["watch"], known_theme(theme, "watch"), kind, developments(),
+                                when, page_src())
 
     @env.macro
     def disagreements() -> str:

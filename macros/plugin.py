@@ -30,7 +30,10 @@ from mkdocs.utils import get_relative_url
 
 from .abbreviations import abbreviations
 from .citations import find_citation_blocks
+from .cite_export import write_exports
 from .config import BookPaths, BriefingConfig
+from .corrections import correction_problems
+from .decoding import decode
 from .disk_cache import DiskCache
 from .errors import BookError, Problem, line_of
 from .graph import CitationGraph, CitingPage, cited_in_html, matrix_html
@@ -40,9 +43,11 @@ from .navigation import grouped_nav, with_theme_pages
 from .notes import NOTES_MARKER, NoteContext, note_calls_html, render_citations, without_note_calls
 from .passthrough import Passthrough, anchor_ids
 from .pdf.outline import Part, manifest, print_parts, unknown_print_sections, write_manifest
+from .references import pandoc_path
 from .source_page import CITED_IN_MARKER, Rendering
 from .sources_index import MATRIX_MARKER, keys_by_date
 from .text_html import TextRenderer, with_glossary
+from .text_safety import reserved_marker_problems
 
 log = logging.getLogger("mkdocs.plugins.briefing")
 _CITED_IN = re.compile(re.escape(CITED_IN_MARKER).replace(re.escape("{key}"), r"(?P<key>\S+)"))
@@ -149,7 +154,7 @@ class BriefingBookPlugin(BasePlugin[BriefingConfig]):
             config.mdx_configs.setdefault("abbr", {})["glossary"] = glossary
         # Data texts are converted as the pages are: the site's extensions and options, abbreviations included.
         self.text_html = TextRenderer(list(config.markdown_extensions), with_glossary(config.mdx_configs, glossary),
-                                      DiskCache(paths.cache / "texts.pickle"))
+                                      DiskCache(paths.cache / "texts.json", valid=lambda value: isinstance(value, str)))
         # Pages' fenced HTML goes past Markdown through its own htmlStash (after the texts' setting is taken).
         self._passthrough = Passthrough()
         config.markdown_extensions.append(self._passthrough.extension())
@@ -157,6 +162,11 @@ class BriefingBookPlugin(BasePlugin[BriefingConfig]):
 
     def on_files(self, files, *, config):
         self._files = files
+        # MkDocs reads the pages next and has no message for a page that is not UTF-8.
+        undecodable = [problem for file in files.documentation_pages()
+                       for problem in decode(file.content_bytes, f"docs/{file.src_uri}")[1]]
+        if undecodable:
+            raise PluginError(str(BookError(undecodable)))
         problems = missing_source_pages(self.library, lambda src: files.get_file_from_path(src) is not None)
         for problem in problems:
             log.error(str(problem))
@@ -191,7 +201,8 @@ class BriefingBookPlugin(BasePlugin[BriefingConfig]):
         src = page.file.src_uri
         raw = page.file.content_string
         blocks = find_citation_blocks(markdown)
-        problems = placeholder_problems(raw, f"docs/{src}")
+        problems = placeholder_problems(raw, f"docs/{src}") + reserved_marker_problems(raw, f"docs/{src}")
+        problems += correction_problems(raw, f"docs/{src}", library.data.get("disagreements", []))
         for block in blocks:
             line = line_of(raw, block.raw)
             where = f"docs/{src}" if line else f"docs/{src} (text generated from sources/ data)"
@@ -273,5 +284,9 @@ class BriefingBookPlugin(BasePlugin[BriefingConfig]):
             "site_name": config.site_name, "site_description": config.site_description or "",
             "site_url": config.site_url or "", "copyright": config.copyright or "", "author": self.config.author,
             "source_months": [str(library.references[key].fields.get("date", ""))[:7] for key in library.sources],
+            "reviewed": library.data.get("since", {}).get("reviewed"),  # the last review against the record
         }
         write_manifest(Path(config.site_dir) / self.config.manifest, manifest(self._print_parts, meta))
+        paths = BookPaths(Path(config.config_file_path).parent, self.config)
+        bib_texts = [path.read_text(encoding="utf-8") for path in sorted(paths.sources.glob("*.bib"))]
+        write_exports(bib_texts, Path(config.site_dir), paths.cache, pandoc_path())

@@ -14,7 +14,7 @@ from .assemble import PageError, book_html
 from ..config import defaults
 from .meta import book_meta, edition_date
 from .outline import ManifestError, built_parts, read_manifest
-from .worker import layout_worker
+from .worker import PrintRefused, layout_worker
 
 
 def _arguments(argv: list[str] | None) -> argparse.Namespace:
@@ -60,7 +60,12 @@ def main(argv: list[str] | None = None) -> int:
         chapters = sum(len(part.chapters) for part in parts)
         print(f"Assembled {chapters} pages of the site in {len(parts)} parts ({assembled - started:.1f} s)")
         args.out.parent.mkdir(parents=True, exist_ok=True)
-        for written in lay_out(book):
+        try:
+            written_papers = lay_out(book)
+        except PrintRefused as refused:
+            print(refused, file=sys.stderr)
+            return 1
+        for written in written_papers:
             print(f"Wrote {written.path}: {written.pages} pages, {written.paper.name} "
                   f"({written.seconds:.1f} s, {written.cpu_seconds:.1f} s CPU)")
     print(f"PDF briefing done in {time.perf_counter() - started:.1f} s")

@@ -130,7 +130,8 @@ def part_html(part: Part, chapters: list[PrintChapter]) -> str:
     title_class = "part__title part__title--chapter" if opens_part(part, chapters) else "part__title"
     heading = f'<h1 class="{title_class}" id="{part.anchor}">{html.escape(part.title)}</h1>'
     return "".join(
-        f'<section class="chapter" id="{item.chapter.prefix}">{heading if index == 0 else ""}'
+        f'<section class="chapter" id="{item.chapter.prefix}" data-page="{html.escape(item.chapter.url or "/")}">'
+        f'{heading if index == 0 else ""}'
         f"{item.article.decode_contents()}</section>"
         for index, item in enumerate(chapters)
     )

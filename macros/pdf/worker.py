@@ -25,6 +25,10 @@ class LayoutFailed(RuntimeError):
     """The worker's layout raised: the message carries its traceback."""
 
 
+class PrintRefused(LayoutFailed):
+    """The print document asks for something outside the built site: the message names the page and the address."""
+
+
 def _serve(connection: Connection, other_end: Connection, base_url: Path, out: Path,
            papers: tuple[Paper, ...]) -> None:
     other_end.close()  # the fork copied it: open here, it would keep the pipe from ever ending
@@ -36,8 +40,10 @@ def _serve(connection: Connection, other_end: Connection, base_url: Path, out: P
         return
     try:
         connection.send((render(book_html, base_url, out, papers), None))
+    except PrintRefused as refused:
+        connection.send(([], ("refused", str(refused))))
     except Exception:
-        connection.send(([], traceback.format_exc()))
+        connection.send(([], ("failed", traceback.format_exc())))
 
 
 def _in_this_process(base_url: Path, out: Path, papers: tuple[Paper, ...]) -> Layout:
@@ -67,7 +73,8 @@ def layout_worker(base_url: Path, out: Path, papers: tuple[Paper, ...] = PAPERS)
             process.join()
             raise LayoutFailed(f"the layout process ended with no result (exit code {process.exitcode})") from None
         if failure:
-            raise LayoutFailed(f"the layout process failed:\n{failure}")
+            kind, text = failure
+            raise PrintRefused(text) if kind == "refused" else LayoutFailed(f"the layout process failed:\n{text}")
         return written
 
     try:
