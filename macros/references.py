@@ -25,7 +25,7 @@ from .errors import Problem
 
 CSL_STYLE = Path(__file__).with_name("chicago-author-date.csl")
 _ENTRY_START = re.compile(r"^\s*@(\w+)\s*\{\s*([^,\s]+)\s*,", re.M)
-_SPAN = re.compile(r"</?span>")
+_SPAN = re.compile(r'</?span(?: class="nocase")?>')  # citeproc's grouping and case-protection spans: nothing styles them
 
 
 @dataclass(frozen=True)
@@ -73,7 +73,9 @@ def parse_bib(text: str, path: str) -> tuple[BibliographyData | None, list[Probl
 
 def short_label(fields: dict[str, str], persons: list[str]) -> str:
     """Author-date label: 'Mir 2022', 'Shah and Khan 2021', 'Rahman et al. 2020'."""
-    names = persons or [fields.get("organization") or fields.get("howpublished") or "Anon."]
+    # A report with no author is known by its outlet: a newspaper's journaltitle, a page's organisation.
+    names = persons or [fields.get("journaltitle") or fields.get("organization") or fields.get("howpublished")
+                        or "Anon."]
     if len(names) == 1:
         who = names[0]
     elif len(names) == 2:

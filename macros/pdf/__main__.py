@@ -1,21 +1,29 @@
-"""python -m macros.pdf SITE_DIR OUT.pdf: the PDF briefing from the built site, in A4 and US Letter."""
+"""python -m macros.pdf SITE_DIR OUT.pdf: the PDF briefing from the built site, in A4 and US Letter.
+
+When the site has a page brief.md, its two-page brief is written beside it too
+(brief.pdf, brief-letter.pdf).
+"""
 
 from __future__ import annotations
 
 import argparse
 import sys
+import tempfile
 import time
 from pathlib import Path
 
 from bs4 import BeautifulSoup
 
 from ..errors import BookError
-from .assemble import PageError, book_html
+from .assemble import PageError, print_chapters
 from .meta import book_meta, edition_date, source_months
-from .outline import built_parts, load_config, print_parts
-from .worker import layout_worker
+from .outline import Chapter, Part, built_parts, load_config, page_url, print_parts
+from .render import Metadata, TypesetError, default_targets, typeset
+from .typeset import book_markup, brief_markup
 
 DEFAULT_CONFIG = Path(__file__).resolve().parents[2] / "mkdocs.yml"
+BRIEF_PAGE = "brief.md"
+BRIEF_PAGES = 2  # the brief is a handout: two sides of one sheet
 
 
 def _arguments(argv: list[str] | None) -> argparse.Namespace:
@@ -29,6 +37,26 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
 def _language(site: Path) -> str:
     soup = BeautifulSoup((site / "index.html").read_text(encoding="utf-8"), "lxml")
     return (soup.html.get("lang") if soup.html else None) or "en"
+
+
+def _report(written) -> None:
+    for item in written:
+        print(f"Wrote {item.path}: {item.pages} pages, {item.paper.name} "
+              f"({item.seconds:.1f} s, {item.cpu_seconds:.1f} s CPU)")
+
+
+def _brief(site: Path, out: Path, meta, metadata: Metadata, root: Path) -> None:
+    """brief.pdf and brief-letter.pdf beside the book, when the site has the brief page."""
+    chapter = Chapter(page_url(BRIEF_PAGE), None)
+    if not chapter.html_path(site).is_file():
+        return
+    part = Part("Brief", (chapter,))
+    read = print_chapters([part], site, meta)
+    title = read[0][1][0].title
+    brief_meta = Metadata(f"{title}: {metadata.title}" if title != metadata.title else title,
+                          metadata.author, metadata.description, metadata.lang, metadata.edition)
+    _report(typeset(brief_markup(read), brief_meta, default_targets(out.with_name("brief.pdf")), root,
+                    max_pages=BRIEF_PAGES))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -45,20 +73,23 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     for chapter in missing:
         print(f"Left out (not built): {chapter.url or 'the front page'}", file=sys.stderr)
-    with layout_worker(args.site, args.out) as lay_out:
+    try:
+        meta = book_meta(config, source_months(args.config.resolve().parent), edition_date())
+        read = print_chapters(parts, args.site, meta)
+        markup = book_markup(read, meta)
+    except (BookError, PageError) as error:
+        print(error, file=sys.stderr)
+        return 1
+    chapters = sum(len(part.chapters) for part in parts)
+    print(f"Assembled {chapters} pages of the site in {len(parts)} parts ({time.perf_counter() - started:.1f} s)")
+    metadata = Metadata(meta.title, meta.author, meta.description, _language(args.site), edition_date())
+    with tempfile.TemporaryDirectory(prefix="briefing-pdf-") as root:
         try:
-            meta = book_meta(config, source_months(args.config.resolve().parent), edition_date())
-            book = book_html(parts, args.site, meta, _language(args.site))
-        except (BookError, PageError) as error:
-            print(error, file=sys.stderr)
+            _report(typeset(markup, metadata, default_targets(args.out), Path(root)))
+            _brief(args.site, args.out, meta, metadata, Path(root))
+        except (TypesetError, PageError) as error:
+            print(f"The PDF could not be typeset: {error}", file=sys.stderr)
             return 1
-        assembled = time.perf_counter()
-        chapters = sum(len(part.chapters) for part in parts)
-        print(f"Assembled {chapters} pages of the site in {len(parts)} parts ({assembled - started:.1f} s)")
-        args.out.parent.mkdir(parents=True, exist_ok=True)
-        for written in lay_out(book):
-            print(f"Wrote {written.path}: {written.pages} pages, {written.paper.name} "
-                  f"({written.seconds:.1f} s, {written.cpu_seconds:.1f} s CPU)")
     print(f"PDF briefing done in {time.perf_counter() - started:.1f} s")
     return 0
 

@@ -10,9 +10,9 @@ book's text. So a printed note reads as a publication's does,
 cited paragraph's précis in the PDF. On paper the Sources part, its chapters in the
 contents and its paragraphs numbered, is where a reader turns.
 
-Page numbers are left out: target-counter() in the notes made WeasyPrint lay out
-every notes page again, a quarter more layout time. A source not printed keeps its
-note as on the site, full reference included.
+Typst prints each link's page after it ("Basit 2021, para. 9, p. 33") and puts the
+note at the foot of the page that calls it. A source not printed keeps its note as
+on the site, full reference included.
 """
 
 from __future__ import annotations

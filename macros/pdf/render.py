@@ -1,85 +1,86 @@
-"""Lay the print document out with WeasyPrint, once per paper size, from one parse of the HTML."""
+"""Typeset the book's Typst markup into one tagged PDF (PDF/UA-1) per paper size.
+
+Typst reads only what it is given: the markup as a string, the fonts from the
+folders named here, and files under `root` (an empty folder of its own). It makes
+no request to any host and reads nothing else, so a page of the site cannot make
+the PDF step fetch or embed a file.
+"""
 
 from __future__ import annotations
 
-import gc
+import io
 import multiprocessing
 import os
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import date, datetime, timezone
 from pathlib import Path
 
-from weasyprint import CSS, HTML
-from weasyprint.text.fonts import FontConfiguration
+import typst
+from pypdf import PdfReader
 
-from .papers import PAPERS, Paper, Written, output_path
+from .papers import PAPERS, Paper, Written
 
-STYLESHEET = Path(__file__).with_name("print.css")
+FONT_FOLDERS = ("/usr/share/fonts/truetype/charis", "/usr/share/fonts/truetype/dejavu")
+STANDARDS = ["ua-1"]  # tagged, with the title shown, the language and alternative texts
 
-
-@dataclass
-class _Book:
-    """The parsed document and stylesheet, shared by every paper's layout."""
-
-    html: HTML
-    stylesheets: list[CSS]
-    font_config: FontConfiguration
-
-    def write(self, paper: Paper, target: Path) -> Written:
-        started, started_cpu = time.perf_counter(), time.process_time()
-        size = CSS(string=f"@page {{ size: {paper.css_size}; }}", font_config=self.font_config)
-        document = self.html.render(stylesheets=[*self.stylesheets, size], font_config=self.font_config)
-        document.write_pdf(target)
-        return Written(target, paper, len(document.pages),
-                       time.perf_counter() - started, time.process_time() - started_cpu)
+class TypesetError(RuntimeError):
+    """Typst refused the markup: the message says where and why."""
 
 
-@contextmanager
-def _no_cycle_collection() -> Iterator[None]:
-    """Layout makes millions of boxes and styles that live until the PDF is written, and
-    almost no reference cycles: the collector's passes over them took a sixth of each
-    paper's time and freed next to nothing. Forked layouts inherit the pause."""
-    was_enabled = gc.isenabled()
-    gc.disable()
+@dataclass(frozen=True)
+class Metadata:
+    title: str
+    author: str
+    description: str
+    lang: str
+    edition: date
+
+
+def fonts() -> typst.Fonts:
+    folders = [folder for folder in FONT_FOLDERS if Path(folder).is_dir()]
+    # Without the system's folders Typst still has its own fonts: a missing Charis is not fatal.
+    return typst.Fonts(include_system_fonts=not folders, include_embedded_fonts=True, font_paths=folders)
+
+
+def _timestamp(on: date) -> datetime:
+    return datetime(on.year, on.month, on.day, tzinfo=timezone.utc)
+
+
+def _compile(markup: str, meta: Metadata, paper: Paper, target: Path, root: Path,
+             max_pages: int | None) -> Written:
+    started, started_cpu = time.perf_counter(), time.process_time()
+    compiler = typst.Compiler(root=str(root), font_paths=fonts())
+    inputs = {"paper": paper.typst_paper, "title": meta.title, "author": meta.author,
+              "description": meta.description, "lang": meta.lang}
     try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
+        pdf = compiler.compile(markup.encode("utf-8"), format="pdf", sys_inputs=inputs,
+                               pdf_standards=STANDARDS, timestamp=_timestamp(meta.edition))
+    except typst.TypstError as error:
+        raise TypesetError(f"{error.message}\n{error.diagnostic}".strip()) from None
+    pages = len(PdfReader(io.BytesIO(pdf)).pages)
+    if max_pages is not None and pages > max_pages:
+        raise TypesetError(f"{target.name} would be {pages} pages in {paper.name}; it must fit on {max_pages}")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(pdf)
+    return Written(target, paper, pages, time.perf_counter() - started, time.process_time() - started_cpu)
 
 
-def render(book_html: str, base_url: Path, out: Path, papers: tuple[Paper, ...] = PAPERS) -> list[Written]:
-    """Write one PDF per paper. The HTML and CSS are parsed once, here.
+def typeset(markup: str, meta: Metadata, targets: list[tuple[Paper, Path]], root: Path,
+            max_pages: int | None = None) -> list[Written]:
+    """Write one PDF per (paper, path). With max_pages, a document that runs longer is an error.
 
-    Each layout is single-threaded, so with two or more cores the papers are laid
-    out at the same time in forked processes, which inherit the parsed document.
+    Each paper is typeset in a process of its own, side by side when there are cores for
+    it: a compilation's memory is returned when its process ends, and two papers take
+    the time of one.
     """
-    with _no_cycle_collection():
-        font_config = FontConfiguration()
-        book = _Book(HTML(string=book_html, base_url=str(base_url)),
-                     [CSS(filename=str(STYLESHEET), font_config=font_config)], font_config)
-        jobs = [(paper, output_path(out, paper)) for paper in papers]
-        if len(jobs) > 1 and (os.cpu_count() or 1) > 1 and "fork" in multiprocessing.get_all_start_methods():
-            return _in_parallel(book, jobs)
-        return [book.write(paper, target) for paper, target in jobs]
+    jobs = [(markup, meta, paper, target, root, max_pages) for paper, target in targets]
+    parallel = min(len(jobs), os.cpu_count() or 1)
+    if parallel < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        return [_compile(*job) for job in jobs]
+    with multiprocessing.get_context("fork").Pool(parallel) as pool:
+        return pool.starmap(_compile, jobs)
 
 
-# The book the forked layout processes inherit: Pool sends its tasks pickled, and a
-# parsed WeasyPrint document does not pickle, so it travels by fork instead.
-_inherited: _Book | None = None
-
-
-def _write_inherited(paper: Paper, target: Path) -> Written:
-    return _inherited.write(paper, target)
-
-
-def _in_parallel(book: _Book, jobs: list[tuple[Paper, Path]]) -> list[Written]:
-    global _inherited
-    _inherited = book
-    try:
-        with multiprocessing.get_context("fork").Pool(len(jobs)) as pool:
-            return pool.starmap(_write_inherited, jobs)
-    finally:
-        _inherited = None
+def default_targets(out: Path, papers: tuple[Paper, ...] = PAPERS) -> list[tuple[Paper, Path]]:
+    return [(paper, out.with_name(out.stem + paper.suffix + out.suffix)) for paper in papers]
