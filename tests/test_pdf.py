@@ -125,7 +125,7 @@ def contents_numbers(page_texts: list[str]) -> dict[str, int]:
     """'Title . . . . 12' lines of the contents page, as {title: 12}."""
     page = next(text for text in page_texts if text.strip().startswith("Contents"))
     numbers = {}
-    for line in page.splitlines():
+    for line in page.replace("\u2060", "").splitlines():  # Typst joins the number to its leader
         match = re.match(r"^\s*(.+?)\s*(?:\.\s*)+\s(\d+)\s*$", line)
         if match:
             numbers[flat(match.group(1))] = int(match.group(2))
@@ -213,45 +213,80 @@ def test_running_heads_name_part_and_chapter(pdf, parts, html_pages, page_texts)
 
 # Notes and links.
 
-def test_every_citation_note_is_in_the_pdf(pdf, parts, html_pages):
-    names = set(pdf.reader.named_destinations)
-    for part in parts:
-        for chapter in part.chapters:
-            notes = html_pages[chapter.url].select('li[id^="fn:cite-"]')
-            for note in notes:
-                assert f"{chapter.prefix}--{note['id']}" in names, f"{chapter.url}: {note['id']} missing"
-    printed = sum(1 for name in names if "--fn:cite-" in name)
-    expected = sum(len(html_pages[c.url].select('li[id^="fn:cite-"]')) for p in parts for c in p.chapters)
-    assert printed == expected > 0
+def destination_page(reader: PdfReader, annotation) -> int | None:
+    """The 1-based page a link annotation goes to (a named or an explicit destination)."""
+    destination = annotation.get("/Dest")
+    if destination is None and annotation.get("/A") is not None:
+        destination = annotation["/A"].get("/D")
+    if destination is None:
+        return None
+    if isinstance(destination, str):
+        named = reader.named_destinations.get(destination)
+        return None if named is None else reader.get_destination_page_number(named) + 1
+    return reader.get_page_number(destination.get_object()[0].get_object()) + 1
 
 
-def test_printed_notes_are_short_references(page_texts):
-    notes = [line for line in flat_lines(page_texts) if re.match(r"^\d+\. [A-Z]\w+ \d{4}, paras?\. ", line)]
-    assert len(notes) > 100
+def printed_chapters(parts, html_pages):
+    return [html_pages[chapter.url] for part in parts for chapter in part.chapters]
+
+
+def test_every_note_is_printed_at_the_foot_of_the_page_that_calls_it(pdf, parts, html_pages):
+    """Each note call of the printed pages is a footnote whose note is on the same page."""
+    calls = sum(len(page.select('sup[id*="fnref:"] a.footnote-ref')) for page in printed_chapters(parts, html_pages))
+    notes = sum(len(page.select('div.footnote li[id^="fn:"]')) for page in printed_chapters(parts, html_pages))
+    printed_calls, numbers = 0, set()
+    for number, link in link_annotations(pdf.reader):
+        found = re.fullmatch(r"Footnote (\d+)", str(link.get("/Contents", "")))
+        if found:
+            printed_calls += 1
+            numbers.add(int(found[1]))
+            assert destination_page(pdf.reader, link) == number, f"page {number}: note {found[1]} is on another page"
+    assert printed_calls == calls > 0
+    assert len(numbers) == notes
+
+
+def test_printed_notes_are_short_references_with_pages(page_texts):
     text = flat(" ".join(page_texts))
-    assert re.search(r"\d+\. [A-Z]\w+ \d{4}, paras?\. [\d–, ]+; [A-Z]\w+ \d{4}, paras?\. [\d–, ]+[;.]", text)
+    notes = re.findall(r"[A-Z]\w+ \d{4}, paras?\. [\d–, ]+, p\. \d+[;.]", text)
+    assert len(notes) > 100
     assert "Précis of para" not in text and "¶ 1: " not in text  # the précis is printed once, in its chapter
 
 
-def test_each_printed_reference_links_to_the_paragraph_it_names(pdf):
+def test_each_printed_page_number_is_the_page_its_link_lands_on(pdf):
+    """'Shah 2021, para. 9, p. 37' and 'India rationale (p. 5)': the p. N is a link to page N, and
+    the number at that page's foot is N."""
+    checked = 0
+    words = words_by_page(pdf.a4)
+    footers = [page[-1][2] if page else "" for page in words]
+    for number, link in link_annotations(pdf.reader):
+        text = text_in(words[number - 1], [float(value) for value in link["/Rect"]], A4[1])
+        named = re.fullmatch(r"\(?p\. (\d+)\)?[.,;]?", text)
+        if not named:
+            continue
+        assert destination_page(pdf.reader, link) == int(named[1]), f"page {number}: {text!r} goes elsewhere"
+        assert footers[int(named[1]) - 1] == named[1]
+        checked += 1
+    assert checked > 500
+
+
+def test_each_printed_reference_links_to_the_paragraph_it_names(pdf, page_texts):
+    """A note's 'Mir 2022, para. 14' goes to the page where paragraph 14 of Mir 2022's précis is."""
     checked = 0
     words = words_by_page(pdf.a4)
     for number, link in link_annotations(pdf.reader):
-        target = re.fullmatch(r"sources-([a-z]+)(\d{4})--para-(\d+)", str(link.get("/Dest", "")))
-        if not target:
-            continue
         text = text_in(words[number - 1], [float(value) for value in link["/Rect"]], A4[1])
         found = re.fullmatch(r"([A-Z][\w-]*) (\d{4}), paras?\. (\d+)\b.*", text)
         if found is None:  # a paragraph's own "¶ 12", or a reference broken across two lines
             continue
-        name, year, first = target.groups()
-        assert (found[1].lower(), found[2], found[3]) == (name, year, first), f"page {number}: {text!r} links to {target[0]}"
+        target = destination_page(pdf.reader, link)
+        assert f"¶ {found[3]} " in page_texts[target - 1] or f"¶ {found[3]}\n" in page_texts[target - 1], \
+            f"page {number}: {text!r} goes to page {target}, which has no ¶ {found[3]}"
+        assert found[1] in page_texts[target - 1], f"page {number}: {text!r} goes to another source"
         checked += 1
     assert checked > 100
 
 
 def test_internal_links_resolve_inside_the_pdf(pdf):
-    names = set(pdf.reader.named_destinations)
     internal = 0
     for number, link in link_annotations(pdf.reader):
         action = link.get("/A")
@@ -259,28 +294,12 @@ def test_internal_links_resolve_inside_the_pdf(pdf):
             uri = str(action["/URI"])
             assert re.match(r"^(https?|mailto):", uri), f"page {number}: relative link {uri}"
             continue
-        destination = link.get("/Dest") if action is None else action.get("/D")
-        assert isinstance(destination, str), f"page {number}: link with no named target ({link})"
-        assert destination in names, f"page {number}: link to missing {destination}"
+        target = destination_page(pdf.reader, link)
+        assert target is not None and 1 <= target <= len(pdf.reader.pages), f"page {number}: link to nowhere ({link})"
         internal += 1
         rect = [float(value) for value in link["/Rect"]]
         assert abs(rect[3] - rect[1]) > 1, f"page {number}: a link with no height cannot be clicked"
     assert internal > 500
-
-
-def test_citation_markers_and_precis_links_point_at_notes_and_paragraphs(pdf):
-    targets = {str(link.get("/Dest")) for _, link in link_annotations(pdf.reader) if link.get("/Dest")}
-    assert any(re.fullmatch(r"themes-[\w-]+--fn:cite-\d+", target) for target in targets)
-    assert any(re.fullmatch(r"sources-\w+--para-\d+", target) for target in targets)
-    assert any(re.fullmatch(r"themes-[\w-]+", target) for target in targets)  # contents and chapter links
-
-
-def test_every_source_paragraph_has_a_destination(pdf, parts, html_pages):
-    names = set(pdf.reader.named_destinations)
-    sources = next(part for part in parts if part.title == "Sources")
-    for chapter in sources.chapters:
-        for precis in html_pages[chapter.url].select("div.precis[id]"):
-            assert f"{chapter.prefix}--{precis['id']}" in names
 
 
 # What the reader sees.
@@ -318,6 +337,152 @@ def test_every_font_is_embedded(pdf):
     for row in fonts:
         embedded = row.split()[-5]
         assert embedded == "yes", row
+
+
+# Fit to print: every page filled, nothing past the margins.
+
+MARGIN_X = 20 * 72 / 25.4  # book.typ's page margins, in points
+MARGIN_Y = 22 * 72 / 25.4
+
+
+def part_last_pages(reader: PdfReader) -> set[int]:
+    """The last page of each part (the page before the next part's first), the cover and
+    the contents: pages that may be short."""
+    starts = sorted({page for depth, _, page in outline_entries(reader) if depth == 0})
+    return {1, len(reader.pages)} | {start - 1 for start in starts}
+
+
+@pytest.mark.parametrize("paper", ["a4", "letter"])
+def test_no_page_under_a_third_full_except_where_a_part_ends(pdf, paper):
+    reader = pdf.reader if paper == "a4" else PdfReader(pdf.letter)
+    height = float(reader.pages[0].mediabox.height)
+    block = height - 2 * MARGIN_Y
+    short = []
+    for number, words in enumerate(words_by_page(getattr(pdf, paper)), 1):
+        body = [y for _, y, _ in words if MARGIN_Y < y < height - MARGIN_Y]
+        filled = (max(body) - MARGIN_Y) / block if body else 0
+        if filled < 1 / 3 and number not in part_last_pages(reader):
+            short.append((number, round(filled, 2)))
+    assert not short, f"pages under a third full: {short}"
+
+
+def word_boxes(pdf_file: Path):
+    from bs4 import BeautifulSoup
+
+    markup = subprocess.run(["pdftotext", "-bbox", str(pdf_file), "-"], capture_output=True, text=True, check=True).stdout
+    for number, page in enumerate(BeautifulSoup(markup, "lxml").find_all("page"), 1):
+        for word in page.find_all("word"):
+            yield number, float(page["width"]), float(page["height"]), word
+
+
+@pytest.mark.parametrize("paper", ["a4", "letter"])
+def test_every_word_is_inside_the_text_block(pdf, paper):
+    outside = []
+    for number, width, height, word in word_boxes(getattr(pdf, paper)):
+        x0, x1 = float(word["xmin"]), float(word["xmax"])
+        y0, y1 = float(word["ymin"]), float(word["ymax"])
+        if number == 1:  # the cover has margins of its own, wider than the pages'
+            continue
+        if x0 < MARGIN_X - 0.5 or x1 > width - MARGIN_X + 0.5 or y0 < MARGIN_Y * 0.4 or y1 > height - MARGIN_Y * 0.3:
+            outside.append((number, word.get_text(), round(x0), round(x1)))
+    assert not outside, f"words past the margins: {outside[:10]}"
+
+
+# Read aloud: a tagged PDF.
+
+def structure_types(reader: PdfReader) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    stack = [reader.trailer["/Root"]["/StructTreeRoot"].get_object()]
+    while stack:
+        node = stack.pop()
+        if "/S" in node:
+            counts[str(node["/S"])] = counts.get(str(node["/S"]), 0) + 1
+        kids = node.get("/K")
+        kids = kids if isinstance(kids, list) else [kids]
+        for kid in kids:
+            kid = kid.get_object() if hasattr(kid, "get_object") else kid
+            if isinstance(kid, dict) and "/S" in kid:
+                stack.append(kid)
+    return counts
+
+
+def test_the_pdf_is_tagged_with_title_and_language(pdf):
+    root = pdf.reader.trailer["/Root"]
+    assert bool(root["/MarkInfo"]["/Marked"])
+    assert bool(root["/ViewerPreferences"]["/DisplayDocTitle"])
+    assert str(root["/Lang"]) == "en"
+    info = subprocess.run(["pdfinfo", str(pdf.a4)], capture_output=True, text=True, check=True).stdout
+    assert re.search(r"^Tagged:\s+yes", info, re.M)
+    assert "pdfuaid:part" in root["/Metadata"].get_object().get_data().decode()  # PDF/UA-1
+
+
+def test_the_tags_are_the_pages_headings_lists_tables_notes_and_links(pdf, parts, html_pages):
+    types = structure_types(pdf.reader)
+    pages = printed_chapters(parts, html_pages)
+    headings = sum(len(page.select("article h2, article h3")) for page in pages)
+    assert sum(types.get(f"/H{level}", 0) for level in range(1, 7)) >= headings
+    assert types.get("/Table", 0) >= len({" ".join(table.get_text(" ", strip=True).split())
+                                          for page in pages for table in page.select("article table")
+                                          if table.find("td") and table.get_text(strip=True)}) - 1
+    assert types.get("/L", 0) > 0 and types.get("/LI", 0) > 0
+    notes = sum(len(page.select('div.footnote li[id^="fn:"]')) for page in pages)
+    assert types.get("/Note", 0) == notes
+    assert types.get("/Link", 0) >= sum(1 for _ in link_annotations(pdf.reader))
+
+
+# References, formatted by type as Chicago author-date has it.
+
+def bibliography_text(pdf) -> str:
+    start = next(page for depth, title, page in outline_entries(pdf.reader) if title == "Bibliography")
+    return flat(" ".join(pdf.reader.pages[number].extract_text() for number in range(start - 1, len(pdf.reader.pages))))
+
+
+def italic_runs(pdf) -> set[str]:
+    """The text the PDF draws in an italic face, run by run."""
+    runs: set[str] = set()
+    for page in pdf.reader.pages:
+        def visit(text, cm, tm, font, size):
+            if font and "Italic" in str(font.get("/BaseFont", "")) and text.strip():
+                runs.add(flat(text))
+        page.extract_text(visitor_text=visit)
+    return runs
+
+
+def test_news_reports_print_the_outlet_in_italics_the_title_in_quotes_and_the_full_date(pdf):
+    from pybtex.database import parse_file
+
+    entries = parse_file(str(ROOT / "sources" / "record.bib")).entries
+    news = {key: entry for key, entry in entries.items() if entry.fields.get("entrysubtype") == "newspaper"}
+    assert news, "record.bib has no news report: the test has nothing to read"
+    text, italics = bibliography_text(pdf), italic_runs(pdf)
+    months = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
+              "October", "November", "December"]
+    for key, entry in news.items():
+        outlet = entry.fields["journaltitle"].replace("{", "").replace("}", "")
+        year, month, day = (int(part) for part in entry.fields["date"].split("-"))
+        pattern = rf"{re.escape(outlet)}\. {year}\. “[^”]+\.” {months[month - 1]} {day}\. https?://"
+        printed = re.search(pattern, text)
+        assert printed, f"{key}: not printed as a news report ({pattern})"
+        assert printed[0].count(outlet) == 1, f"{key}: the outlet is printed twice"
+        assert any(outlet.lower() in run.lower() for run in italics), f"{key}: the outlet {outlet!r} is not in italics"
+
+
+def test_articles_and_web_pages_print_as_their_types(pdf):
+    from pybtex.database import parse_file
+
+    entries = parse_file(str(ROOT / "sources" / "references.bib")).entries
+    text, italics = bibliography_text(pdf), italic_runs(pdf)
+    for key, entry in entries.items():
+        surname = str(entry.persons["author"][0].last_names[0])
+        if entry.type == "article":  # the journal in italics, the title in quotes
+            journal = entry.fields["journal"]
+            assert re.search(rf"{surname}, [^.]+\. \d{{4}}\. “[^”]+\.” {re.escape(journal)}", text), key
+            assert any(journal in run for run in italics), f"{key}: {journal} not in italics"
+        elif entry.type == "online":  # a web page: title in quotes, the publisher in roman
+            publisher = entry.fields["organization"]
+            assert re.search(rf"{surname}, [^.]+\. \d{{4}}\. “[^”]+[.?]” {re.escape(publisher)}", text), key
+            assert not any(publisher in run for run in italics), f"{key}: a web page's publisher in italics"
+    assert "%E2%80%98" not in text and "%e2%80%98" not in text.lower()  # addresses printed readable
 
 
 # The pieces, on small inputs.
@@ -412,41 +577,98 @@ def test_notes_keep_the_full_reference_only_when_the_source_is_not_printed():
     assert "Mir, Asfandyar. 2022." in second.get_text()  # its précis is not in this document
 
 
-def test_lean_markup_keeps_text_ids_and_spaces():
+def test_markup_escapes_what_typst_would_read_as_code():
+    from macros.pdf.typst_markup import escape
+
+    assert escape("a #b *c* _d_ $e$ <f> @g [h] ~i // j = k - l + m; n") == \
+        r"a \#b \*c\* \_d\_ \$e\$ \<f\> \@g \[h\] \~i \/\/ j \= k \- l \+ m\; n"
+    assert escape("1. not a list") == r"1\. not a list"
+    assert escape("paras. 13–16 and p. 4") == "paras.\u00a013–16 and p.\u00a04"  # a locator never breaks
+
+
+def test_a_note_call_becomes_a_footnote_and_an_internal_link_gets_its_page():
     from bs4 import BeautifulSoup
-    from macros.pdf.lean import make_lean
+    from macros.pdf.typst_markup import Converter
 
     soup = BeautifulSoup(
-        '<article>\n<p>Claim<sup id="c--fnref:cite-1"><a class="footnote-ref" href="#c--fn:cite-1">1</a></sup>.</p>\n'
-        '<div class="precis" id="c--para-1">\n<p><a href="#c--para-1">¶ 1</a> Text.</p>\n</div>\n'
-        '<div class="event">\n<p><span>1893</span> <span>year</span> Line.</p>\n</div>\n'
-        '<div class="footnote"><ol>\n<li id="c--fn:cite-1">\n<p><strong>Mir 2022.</strong> One.</p>\n</li>\n'
-        '<li id="c--fn:cite-2">\n<p>Two.</p>\n<p>Three.</p>\n</li>\n</ol></div>\n</article>', "lxml")
-    before = " ".join(soup.article.get_text(" ").split())
-    article = make_lean(soup.article)
-    markers = [marker.extract().get_text() for marker in article.select("span.list-marker")]
-    assert markers == ["1.", "2."]  # written as text (see the next test)
-    assert " ".join(article.get_text(" ").split()) == before
-    assert article.find("sup") is None
-    assert article.select_one("a.footnote-ref")["id"] == "c--fnref:cite-1"
-    assert article.select_one("div.precis > p") is None and article.select_one("div.precis > a")
-    assert "1893 year" in article.select_one("div.event").get_text()
-    notes = article.select(".footnote li")
-    assert notes[0].find("p") is None and len(notes[1].find_all("p")) == 2
-    assert not any(isinstance(child, str) for child in article.select_one(".footnote ol").children)
+        '<div><p>Claim<sup id="c--fnref:cite-1"><a class="footnote-ref" href="#c--fn:cite-1">1</a></sup>, '
+        'again<sup id="c--fnref:cite-1:2"><a class="footnote-ref" href="#c--fn:cite-1">1</a></sup>; '
+        'see <a href="#s--para-2">para. 2</a> and <a href="#t">the theme</a> and <a href="#gone">text</a>.</p>'
+        '<div class="footnote"><ol><li id="c--fn:cite-1"><p><a href="#s--para-2">Mir 2022, para. 2</a>.</p></li>'
+        "</ol></div></div>", "lxml")
+    converter = Converter(ids={"c--fn:cite-1", "s--para-2", "t"}, notes={"c--fn:cite-1": soup.find("li")})
+    markup = converter.blocks(soup.div)
+    assert "#footnote[#link(<s--para-2>)[Mir 2022, para.\u00a02]#pageref(<s--para-2>, locator: true).]<c--fnref:cite-1>" \
+        in markup
+    assert "#footnote(<c--fnref:cite-1>)<c--fnref:cite-1:2>" in markup  # the same note, called again
+    assert "#link(<t>)[the theme]#pageref(<t>, locator: false)" in markup
+    assert "gone" not in markup and " text." in markup  # a link to nothing printed is its text
+    assert "footnote-ref" not in markup and "Notes" not in markup
 
 
-def test_list_markers_are_written_as_text_where_an_item_opens_with_text():
+def test_a_table_printed_twice_is_printed_once():
     from bs4 import BeautifulSoup
-    from macros.pdf.lean import markers_as_text
+    from macros.pdf.typst_markup import Converter
 
-    soup = BeautifulSoup(
-        '<article><ol start="3"><li>\n Three</li><li><p>Four</p><ul><li>Dot</li></ul></li></ol>'
-        "<ul><li><div>Block first</div></li></ul></article>", "lxml")
-    markers_as_text(soup.article)
-    ordered, inner, blocky = soup.select("ol.marked"), soup.select("ol ul.marked"), soup.select("ul:not(.marked)")
-    assert len(ordered) == 1 and len(inner) == 1 and len(blocky) == 1
-    assert str(soup.find("li")) == '<li><span class="list-marker">3.</span>Three</li>'
-    assert soup.select_one("ol > li > p").get_text() == "4.Four"
-    assert soup.select_one("ul.marked li").get_text() == "•Dot"
-    assert soup.select_one("ul:not(.marked) li").get_text() == "Block first"
+    table = "<table><thead><tr><th>A</th></tr></thead><tbody><tr><td>1</td></tr></tbody></table>"
+    soup = BeautifulSoup(f"<div>{table}<p>Between.</p>{table}</div>", "lxml")
+    markup = Converter(ids=set(), notes={}).blocks(soup.div)
+    assert markup.count("#book-table(") == 1 and "#table-again(<table-1>)" in markup
+
+
+# The two-page brief.
+
+BRIEF_PAGE = """<!doctype html><html lang="en"><body><article class="md-content__inner">
+<h1 id="brief">Brief</h1>{body}</article></body></html>"""
+
+
+def brief_site(tmp_path: Path, paragraphs: int) -> tuple[Path, Path]:
+    """A built site of one front page and a brief of so many paragraphs, with its mkdocs.yml."""
+    project, site = tmp_path / "project", tmp_path / "site"
+    (project / "sources").mkdir(parents=True)
+    (site / "brief").mkdir(parents=True)
+    (project / "mkdocs.yml").write_text("site_name: 'Test book: a brief'\nnav:\n  - Briefing: index.md\n"
+                                        "  - Brief: brief.md\n", encoding="utf-8")
+    (project / "sources" / "references.bib").write_text(
+        "@online{a2021, author = {A, B}, title = {T}, date = {2021-08}, year = {2021}}\n", encoding="utf-8")
+    (site / "index.html").write_text(BRIEF_PAGE.format(body="<p>Front.</p>").replace('"brief">Brief', '"b">Test'),
+                                     encoding="utf-8")
+    filler = "The brief says what the book finds, in a paragraph long enough to fill two lines of a page. " * 3
+    notes = '<div class="footnote"><ol><li id="fn:1"><p>A note.</p></li></ol></div>'
+    body = "<p>First<sup id=\"fnref:1\"><a class=\"footnote-ref\" href=\"#fn:1\">1</a></sup>.</p>" \
+        + "".join(f"<p>{filler}</p>" for _ in range(paragraphs)) + notes
+    (site / "brief" / "index.html").write_text(BRIEF_PAGE.format(body=body), encoding="utf-8")
+    return project, site
+
+
+def run_pdf(project: Path, site: Path, out: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "macros.pdf", str(site), str(out), "--config",
+                           str(project / "mkdocs.yml")], cwd=ROOT, capture_output=True, text=True)
+
+
+def test_a_brief_page_gives_a_brief_of_at_most_two_pages_in_each_paper(tmp_path):
+    project, site = brief_site(tmp_path, paragraphs=12)
+    result = run_pdf(project, site, tmp_path / "out" / "book.pdf")
+    assert result.returncode == 0, result.stdout + result.stderr
+    for name in ("brief.pdf", "brief-letter.pdf"):
+        reader = PdfReader(tmp_path / "out" / name)
+        assert 1 <= len(reader.pages) <= 2
+        text = flat(" ".join(page.extract_text() for page in reader.pages))
+        assert text.startswith("Brief") and "A note." in text and "Front." not in text
+        assert bool(reader.trailer["/Root"]["/MarkInfo"]["/Marked"])
+
+
+def test_a_brief_too_long_for_two_pages_stops_with_a_message(tmp_path):
+    project, site = brief_site(tmp_path, paragraphs=60)
+    result = run_pdf(project, site, tmp_path / "out" / "book.pdf")
+    assert result.returncode == 1
+    assert "brief.pdf" in result.stderr and "must fit on 2" in result.stderr
+    assert not (tmp_path / "out" / "brief.pdf").exists()
+
+
+def test_no_brief_page_no_brief(tmp_path):
+    project, site = brief_site(tmp_path, paragraphs=1)
+    (site / "brief" / "index.html").unlink()
+    result = run_pdf(project, site, tmp_path / "out" / "book.pdf")
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "out" / "book.pdf").exists() and not (tmp_path / "out" / "brief.pdf").exists()

@@ -76,7 +76,7 @@ def _promote_headings(article: Tag) -> None:
         heading.name = f"h{int(heading.name[1]) - 1}"
 
 
-def body_markup(parts: list[tuple[Part, list[PrintChapter]]]) -> str:
+def body_markup(parts: list[tuple[Part, list[PrintChapter]]], part_heading: str = "heading(level: 1)") -> str:
     chapters = [item for _, part_chapters in parts for item in part_chapters]
     for part, part_chapters in parts:
         if opens_part(part, part_chapters):
@@ -89,7 +89,7 @@ def body_markup(parts: list[tuple[Part, list[PrintChapter]]]) -> str:
     converter.labels |= {label_name(part.anchor) for part, _ in parts}
     out = []
     for part, part_chapters in parts:
-        out.append(f"#heading(level: 1)[{escape(part.title)}] <{label_name(part.anchor)}>")
+        out.append(f"#{part_heading}[{escape(part.title)}] <{label_name(part.anchor)}>")
         for index, item in enumerate(part_chapters):
             if aliases[item.chapter.prefix] == item.chapter.prefix:  # no title: mark the start
                 out.append(converter.anchor(Tag(name="span", attrs={"id": item.chapter.prefix})))
@@ -106,4 +106,5 @@ def book_markup(parts: list[tuple[Part, list[PrintChapter]]], meta: BookMeta) ->
 
 def brief_markup(parts: list[tuple[Part, list[PrintChapter]]]) -> str:
     """One page of the site alone, on at most two sheets: no cover, no contents, its notes at the foot."""
-    return DESIGN.read_text(encoding="utf-8") + "\n#set page(header: none)\n" + body_markup(parts) + "\n"
+    return (DESIGN.read_text(encoding="utf-8") + "\n#set page(header: none)\n"
+            + body_markup(parts, "heading(level: 1, outlined: false, bookmarked: true)") + "\n")
