@@ -662,7 +662,7 @@ def test_a_brief_too_long_for_two_pages_stops_with_a_message(tmp_path):
     project, site = brief_site(tmp_path, paragraphs=60)
     result = run_pdf(project, site, tmp_path / "out" / "book.pdf")
     assert result.returncode == 1
-    assert "brief.pdf" in result.stderr and "must fit on 2" in result.stderr
+    assert "brief.md" in result.stderr and "must fit on 2" in result.stderr and "Shorten" in result.stderr
     assert not (tmp_path / "out" / "brief.pdf").exists()
 
 

@@ -55,8 +55,12 @@ def _brief(site: Path, out: Path, meta, metadata: Metadata, root: Path) -> None:
     title = read[0][1][0].title
     brief_meta = Metadata(f"{title}: {metadata.title}" if title != metadata.title else title,
                           metadata.author, metadata.description, metadata.lang, metadata.edition)
-    _report(typeset(brief_markup(read), brief_meta, default_targets(out.with_name("brief.pdf")), root,
-                    max_pages=BRIEF_PAGES))
+    try:
+        _report(typeset(brief_markup(read), brief_meta, default_targets(out.with_name("brief.pdf")), root,
+                        max_pages=BRIEF_PAGES))
+    except TypesetError as error:
+        raise TypesetError(f"{BRIEF_PAGE}: {error}. Shorten the page: the brief is a handout of "
+                           f"{BRIEF_PAGES} pages.") from None
 
 
 def main(argv: list[str] | None = None) -> int:
