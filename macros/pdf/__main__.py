@@ -30,6 +30,7 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m macros.pdf", description=__doc__)
     parser.add_argument("site", type=Path, help="the built site (mkdocs build's output folder)")
     parser.add_argument("out", type=Path, help="the A4 PDF to write; US Letter goes beside it with -letter")
+    parser.add_argument("--typst-source", type=Path, help="also write the Typst markup typeset, to this file")
     parser.add_argument("--config", type=Path, default=DEFAULT_CONFIG, help="the book's mkdocs.yml (default: %(default)s)")
     return parser.parse_args(argv)
 
@@ -86,6 +87,8 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     chapters = sum(len(part.chapters) for part in parts)
     print(f"Assembled {chapters} pages of the site in {len(parts)} parts ({time.perf_counter() - started:.1f} s)")
+    if args.typst_source:
+        args.typst_source.write_text(markup, encoding="utf-8")
     metadata = Metadata(meta.title, meta.author, meta.description, _language(args.site), edition_date())
     with tempfile.TemporaryDirectory(prefix="briefing-pdf-") as root:
         try:

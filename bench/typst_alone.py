@@ -1,0 +1,30 @@
+"""Typst alone on the book's markup, A4 then US Letter: the reference the PDF step is measured against.
+
+    python bench/typst_alone.py BOOK.typ OUT_FOLDER
+
+The markup is what `python -m macros.pdf ... --typst-source BOOK.typ` typeset; this
+compiles it with nothing else (no reading of the site, no assembly, one process),
+as `typst compile` would.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import typst
+
+INPUTS = {"title": "Benchmark", "author": "Benchmark", "description": "", "lang": "en"}
+
+
+def main(markup: Path, out: Path) -> int:
+    out.mkdir(parents=True, exist_ok=True)
+    source = markup.read_bytes()
+    for paper in ("a4", "us-letter"):
+        typst.compile(source, output=str(out / f"{paper}.pdf"), root=str(out), pdf_standards=["ua-1"],
+                      sys_inputs={**INPUTS, "paper": paper})
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(Path(sys.argv[1]), Path(sys.argv[2])))
