@@ -253,17 +253,16 @@ class Converter:
         columns = max((len(row.find_all(["td", "th"], recursive=False)) for row in rows), default=1)
         weights = column_weights(rows, columns)
 
-        def cells(row: Tag) -> str:
-            return ", ".join(f"[{''.join(self.inline(child, in_table=True) for child in cell.children).strip()}]"
-                             for cell in row.find_all(["td", "th"], recursive=False))
+        def cells(row: Tag, strong: bool = False) -> str:
+            written = ("".join(self.inline(child, in_table=True) for child in cell.children).strip()
+                       for cell in row.find_all(["td", "th"], recursive=False))
+            return ", ".join(f"[#strong[{text}]]" if strong and text else f"[{text}]" for text in written)
 
         header_text = "".join(row.get_text(strip=True) for row in head)
-        header = f"table.header({', '.join(cells(row) for row in head)}), " if head and header_text else ""
+        header = f"table.header({', '.join(cells(row, strong=True) for row in head)}), " if head and header_text else ""
         body_cells = ", ".join(cells(row) for row in body)
-        row_headers = any(row.find("th", recursive=False) for row in body)
         widths = "(" + ", ".join(f"{weight}fr" for weight in weights) + ",)"
-        return (f"#book-table(columns: {widths}, row-headers: {'true' if row_headers else 'false'}, "
-                f"{header}{body_cells}) <{label}>")
+        return f"#book-table(columns: {widths}, {header}{body_cells}) <{label}>"
 
 
 def column_weights(rows: list[Tag], columns: int) -> list[int]:
