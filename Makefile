@@ -5,7 +5,7 @@ STAMP := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 export BRIEFING_CORPUS ?= $(wildcard ../shared/corpus)
 
-.PHONY: build site pdf test check serve bench scaffold system-packages clean
+.PHONY: build site pdf test check lint serve bench scaffold system-packages clean properdocs properdocs-test
 
 build: site pdf  ## The site (site/) and the PDF briefing (site/briefing.pdf)
 
@@ -27,7 +27,11 @@ node_modules: package.json package-lock.json  ## axe-core for the browser tests,
 check: $(STAMP)  ## Editorial and citation checks without a build: run before each commit
 	$(PY) -m macros.check
 
-serve: $(STAMP)  ## Preview at http://127.0.0.1:8000, rebuilding on every edit to docs/, sources/ or macros/
+lint: $(STAMP)  ## ruff and mypy over the code, with the rule sets of pyproject.toml: both must report nothing
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy
+
+serve: $(STAMP)  ## Preview at http://127.0.0.1:8000, rebuilt on every edit to docs/, sources/, overrides/ (macros/*.py: restart)
 	$(VENV)/bin/mkdocs serve --livereload
 
 bench: $(STAMP) system-packages  ## Build-time benchmark: prints figures and appends them to bench/results/
@@ -35,6 +39,24 @@ bench: $(STAMP) system-packages  ## Build-time benchmark: prints figures and app
 
 scaffold: $(STAMP)  ## make scaffold KEY=rahman2023 (add BIB=path/to/entry.bib to start from an entry)
 	$(PY) -m macros.scaffold $(KEY) $(if $(BIB),--bib $(BIB))
+
+# The same book on ProperDocs, in a virtual environment of its own (requirements-properdocs.txt).
+PROPERDOCS_VENV ?= .venv-properdocs
+PROPERDOCS_STAMP := $(PROPERDOCS_VENV)/.installed
+PROPERDOCS_TESTS ?= tests/test_engine.py tests/test_content.py tests/test_citations.py tests/test_source_page.py \
+	tests/test_navigation.py tests/test_passthrough.py tests/test_graph_index.py tests/test_units.py
+
+properdocs: $(PROPERDOCS_STAMP)  ## The site built by ProperDocs instead of MkDocs (strict), into site-properdocs/
+	$(PROPERDOCS_VENV)/bin/properdocs build --strict -f mkdocs.yml --site-dir site-properdocs
+
+properdocs-test: $(PROPERDOCS_STAMP)  ## The build and HTML tests (no PDF, no browser) with ProperDocs as the engine
+	BRIEFING_ENGINE=properdocs $(PROPERDOCS_VENV)/bin/python -m pytest -m 'not browser and not pdf' $(PROPERDOCS_TESTS)
+
+$(PROPERDOCS_STAMP): requirements-properdocs.txt pyproject.toml
+	test -x $(PROPERDOCS_VENV)/bin/python || python3 -m venv $(PROPERDOCS_VENV)
+	$(PROPERDOCS_VENV)/bin/python -m pip install --quiet -r requirements-properdocs.txt
+	$(PROPERDOCS_VENV)/bin/python -m pip uninstall --quiet --yes mkdocs  # so that nothing but ProperDocs can build
+	touch $@
 
 system-packages:
 	@bash scripts/system-packages.sh
@@ -46,4 +68,4 @@ $(STAMP): requirements.txt pyproject.toml
 	touch $@
 
 clean:
-	rm -rf site .cache
+	rm -rf site site-properdocs .cache

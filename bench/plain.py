@@ -17,8 +17,9 @@ from macros import source_page, sources_index
 from macros.abbreviations import abbreviations
 from macros.library import load_library
 from macros.links import page_address
+from macros.config import settings_in
 from macros.navigation import grouped_nav
-from macros.text_html import TextRenderer
+from macros.text_html import TextRenderer, extensions_of, with_glossary
 
 from synthetic import load_config_file
 
@@ -49,7 +50,7 @@ def plain_config(config: dict) -> dict:
     plugins = [plugin for plugin in config["plugins"]
                if (next(iter(plugin)) if isinstance(plugin, dict) else plugin) not in _MACRO_PLUGINS]
     # The same navigation as the book's plugin makes, so that both builds render the same sidebar.
-    return {**config, "plugins": plugins, "nav": grouped_nav(config.get("nav"))}
+    return {**config, "plugins": plugins, "nav": grouped_nav(config.get("nav"), settings_in(config).nav_group_size)}
 
 
 def make_plain(book: Path, target: Path, cache_dir: Path) -> None:
@@ -62,7 +63,8 @@ def make_plain(book: Path, target: Path, cache_dir: Path) -> None:
     shutil.copytree(book, target, ignore=shutil.ignore_patterns(".cache", "site"))
     docs = target / "docs"
     config = load_config_file(book / "mkdocs.yml")
-    text_html = TextRenderer(abbreviations(library.data.get("glossary", [])))
+    extensions, configs = extensions_of(config.get("markdown_extensions"))
+    text_html = TextRenderer(extensions, with_glossary(configs, abbreviations(library.data.get("glossary", []))))
     for page in docs.rglob("*.md"):
         text = page.read_text(encoding="utf-8")
         if "{{" in text:

@@ -19,9 +19,11 @@ from mkdocs.utils.yaml import yaml_load
 PARAGRAPHS = 20
 CITES_PER_SOURCE = 20
 SOURCES_PER_THEME_PAGE = 5
-THEMES = ["india-rationale", "ttp-blowback", "durand-line", "us-policy"]
-THEME_TITLES = {"india-rationale": "India rationale", "ttp-blowback": "TTP blowback",
-                "durand-line": "Durand Line", "us-policy": "US policy"}
+# The real book's themes (sources/themes.yml, copied into each synthetic book); the other theme-like
+# pages (topic-NNN) only spread the citations.
+_BOOK_THEMES = yaml.safe_load((Path(__file__).resolve().parent.parent / "sources" / "themes.yml").read_text(encoding="utf-8"))
+THEMES = [theme["slug"] for theme in _BOOK_THEMES]
+THEME_TITLES = {theme["slug"]: theme["title"] for theme in _BOOK_THEMES}
 
 FILLER = (
     "lorem ipsum dolor sit amet consectetur adipiscing elit sed do eiusmod tempor incididunt ut labore "
@@ -177,6 +179,9 @@ def generate(project_root: Path, target: Path, source_count: int, seed: int = 1)
     for folder in ("sources", "docs/sources", "docs/themes"):
         (target / folder).mkdir(parents=True, exist_ok=True)
     shutil.copytree(project_root / "overrides", target / "overrides", dirs_exist_ok=True)
+    # The book's own schemas: the synthetic book is validated against them, as any book against its own.
+    shutil.copytree(project_root / "sources" / "schema", target / "sources" / "schema", dirs_exist_ok=True)
+    shutil.copy(project_root / "sources" / "themes.yml", target / "sources" / "themes.yml")
     shutil.copytree(project_root / "docs" / "assets", target / "docs" / "assets", dirs_exist_ok=True)
 
     bib = [bib_entry(key, number, filler) for number, key in enumerate(keys)]

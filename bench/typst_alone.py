@@ -20,9 +20,11 @@ INPUTS = {"title": "Benchmark", "author": "Benchmark", "description": "", "lang"
 def main(markup: Path, out: Path) -> int:
     out.mkdir(parents=True, exist_ok=True)
     source = markup.read_bytes()
+    compiler = typst.Compiler(root=str(out))
     for paper in ("a4", "us-letter"):
-        typst.compile(source, output=str(out / f"{paper}.pdf"), root=str(out), pdf_standards=["ua-1"],
-                      sys_inputs={**INPUTS, "paper": paper})
+        pdf = compiler.compile(source, format="pdf", pdf_standards="ua-1", sys_inputs={**INPUTS, "paper": paper})
+        assert isinstance(pdf, bytes), "a PDF is one file"
+        (out / f"{paper}.pdf").write_bytes(pdf)
     return 0
 
 

@@ -2,42 +2,29 @@
 
 Registered with mkdocs-macros (`modules: [macros]` in mkdocs.yml). Each macro
 is a thin call into a pure function of its own module; this file only wires
-them up, so that it reads as the list of what pages may call.
+them up, so that it reads as the list of what pages may call. What the macros
+need from the build (the library, a page's rendering) they ask of the briefing
+plugin through its small interface (`Book` in plugin.py), which mkdocs.yml must list.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from . import reference_pages, source_page, sources_index
-from .abbreviations import abbreviations
-from .library import load_library
-from .links import page_address
-from .text_html import TextRenderer
+from .library import Library
+from .plugin import book_of
 
 
 def define_env(env) -> None:
-    root = Path(env.conf.config_file_path).resolve().parent
+    book = book_of(env.conf)
 
-    def briefing():
-        """The briefing plugin, which loads the library and the text renderer once per build."""
-        return env.conf.plugins.get("briefing")
-
-    def library():
-        # The fallback serves a configuration without the plugin.
-        loaded = getattr(briefing(), "library", None)
-        return loaded if loaded is not None else load_library(root)
+    def library() -> Library:
+        return book.library_now()
 
     def page_src() -> str:
         return env.page.file.src_uri
 
     def rendering() -> source_page.Rendering:
-        if getattr(briefing(), "text_html", None) is not None:
-            return briefing().rendering_for(env.page)
-        glossary = abbreviations(library().data.get("glossary", []))
-        src, directory_urls = page_src(), env.conf.use_directory_urls
-        return source_page.Rendering(TextRenderer(glossary), src,
-                                     lambda target: page_address(src, target, directory_urls))
+        return book.rendering_for(env.page)
 
     @env.macro
     def source(key: str) -> str:
@@ -58,14 +45,17 @@ def define_env(env) -> None:
 
     @env.macro
     def timeline() -> str:
-        return reference_pages.timeline(library().data.get("timeline", []), page_src())
+        return reference_pages.timeline(library().data.get("timeline", []), library().themes, page_src())
 
     @env.macro
     def disagreements() -> str:
-        return reference_pages.disagreements(library().data.get("disagreements", []), page_src())
+        return reference_pages.disagreements(library().data.get("disagreements", []), library().themes, page_src())
 
     @env.macro
     def register_entries(theme: str) -> str:
+        if theme not in library().themes:
+            raise ValueError(f"register_entries('{theme}') in docs/{page_src()}: no theme has that slug; "
+                             f"use one of sources/themes.yml: {', '.join(library().themes)}")
         return reference_pages.register_links(library().data.get("disagreements", []), theme, page_src())
 
     def labels() -> dict[str, str]:

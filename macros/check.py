@@ -11,6 +11,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from .config import book_settings
 from .copying import copied_runs, run_index
 from .corpus import CORPUS_ENV, corpus_dir_from_env, load_corpus
 from .errors import BookError, Problem, line_of
@@ -71,8 +72,9 @@ def quotation_problems(library: Library, root: Path, corpus) -> list[Problem]:
                 quote_problem(quote, corpus[cite.key].paragraphs, list(cite.locator.paragraphs)) for cite in annotated
             ):
                 first = annotated[0]
-                problems.append(Problem(relative, line, quote_problem(quote, corpus[first.key].paragraphs, list(first.locator.paragraphs)),
-                                        "quote the corpus exactly, or paraphrase without quotation marks"))
+                message = quote_problem(quote, corpus[first.key].paragraphs, list(first.locator.paragraphs))
+                assert message is not None  # all() found a problem with every citation, the first included
+                problems.append(Problem(relative, line, message, "quote the corpus exactly, or paraphrase without quotation marks"))
     for key, count in per_source.items():
         if count > MAX_QUOTES_PER_SOURCE:
             problems.append(Problem(f"sources/{key}.yml", None, f"{key} is quoted {count} times across the book",
@@ -96,9 +98,10 @@ def copying_problems(root: Path, corpus) -> list[Problem]:
 
 def run_checks(root: Path, corpus_dir: Path | None) -> tuple[list[Problem], list[str]]:
     """All problems, and notes on checks that could not run."""
-    notes = []
+    notes: list[str] = []
     try:
-        library = load_library(root, root / ".cache" / "briefing")
+        settings = book_settings(root)
+        library = load_library(root, root / settings.cache_dir, root / settings.sources_dir)
     except BookError as error:
         return error.problems, notes
     problems = missing_source_pages(library, lambda src: (root / "docs" / src).is_file())

@@ -15,7 +15,7 @@ def words(text: str) -> list[str]:
 
 def run_index(paragraphs: dict[tuple[str, int], str]) -> dict[tuple[str, ...], tuple[str, int]]:
     """Every run of RUN_LENGTH words in the corpus -> (key, paragraph) where it occurs."""
-    index = {}
+    index: dict[tuple[str, ...], tuple[str, int]] = {}
     for where, text in paragraphs.items():
         tokens = words(text)
         for start in range(len(tokens) - RUN_LENGTH + 1):

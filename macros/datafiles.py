@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -11,26 +11,34 @@ import yaml
 
 from .disk_cache import DiskCache, digest
 from .errors import Problem
+from .themes import with_themes
 
 if TYPE_CHECKING:
     import jsonschema
 
 # libyaml when the wheel has it (ten times faster than the pure-Python parser).
 _FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-SCHEMA_DIR = Path(__file__).resolve().parent.parent / "sources" / "schema"
 
 
-@lru_cache(maxsize=None)
-def _schema_text(name: str) -> str:
-    return (SCHEMA_DIR / f"{name}.schema.json").read_text(encoding="utf-8")
+def schema_path(schema_dir: Path, name: str) -> Path:
+    """A data file's schema, in the book's own schema folder (each book validates against its own)."""
+    return schema_dir / f"{name}.schema.json"
 
 
-@lru_cache(maxsize=None)
-def schema_validator(name: str) -> jsonschema.Draft202012Validator:
+def _schema_text(schema_dir: Path, name: str) -> str:
+    return schema_path(schema_dir, name).read_text(encoding="utf-8")
+
+
+@cache
+def _validator_for(text: str, themes: tuple[str, ...]) -> jsonschema.Draft202012Validator:
     import jsonschema  # only on a cache miss: a rebuild of unchanged data never needs it (a tenth of a second)
 
-    schema = json.loads(_schema_text(name))
-    return jsonschema.Draft202012Validator(schema)
+    return jsonschema.Draft202012Validator(with_themes(json.loads(text), themes))
+
+
+def schema_validator(schema_dir: Path, name: str, themes: tuple[str, ...] = ()) -> jsonschema.Draft202012Validator:
+    """The validator of a schema with the book's themes filled in, made once per text of the schema."""
+    return _validator_for(_schema_text(schema_dir, name), themes)
 
 
 def node_line(node: yaml.Node | None, path: list[Any]) -> int | None:
@@ -71,14 +79,17 @@ def _parse(text: str) -> Any:
         return yaml.safe_load(text)
 
 
-def load_yaml(path: Path, root: Path, schema: str, cache: DiskCache | None = None) -> tuple[Any, list[Problem]]:
-    """Parse and validate one data file; problems name the file and line.
+def load_yaml(path: Path, root: Path, schema: str, schema_dir: Path, cache: DiskCache | None = None,
+              themes: tuple[str, ...] = ()) -> tuple[Any, list[Problem]]:
+    """Parse and validate one data file against `schema_dir`/`schema`.schema.json, with the theme
+    slugs `themes` filled in (see themes.py); problems name the file and line.
 
-    A file already found valid against the same schema, word for word, comes from `cache`.
+    A file already found valid against the same schema and themes, word for word, comes from `cache`.
     """
     relative = path.relative_to(root).as_posix()
     text = path.read_text(encoding="utf-8")
-    key = digest(schema, _schema_text(schema), text)
+    schema_text = _schema_text(schema_dir, schema)
+    key = digest(schema, schema_text, " ".join(themes), text)
     if cache is not None and (known := cache.get(key)) is not None:
         return known, []
     try:
@@ -87,14 +98,14 @@ def load_yaml(path: Path, root: Path, schema: str, cache: DiskCache | None = Non
         mark = error.problem_mark or error.context_mark
         return None, [Problem(relative, mark.line + 1 if mark else None, f"malformed YAML: {error.problem}",
                               "check the indentation, and quote text that contains ': ' or starts with a symbol")]
-    errors = sorted(schema_validator(schema).iter_errors(data), key=lambda e: list(map(str, e.absolute_path)))
+    errors = sorted(_validator_for(schema_text, themes).iter_errors(data), key=lambda e: list(map(str, e.absolute_path)))
     if not errors:
         if cache is not None:
             cache.put(key, data)
         return data, []
     tree = yaml.compose(text)  # only to give each problem its line
     problems = []
-    for error in errors:
-        message, fix = _describe(error)
-        problems.append(Problem(relative, node_line(tree, list(error.absolute_path)), message, fix))
+    for invalid in errors:
+        message, fix = _describe(invalid)
+        problems.append(Problem(relative, node_line(tree, list(invalid.absolute_path)), message, fix))
     return data, problems

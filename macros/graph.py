@@ -14,7 +14,7 @@ from operator import attrgetter
 
 from mkdocs.utils import get_relative_url
 
-from .library import THEMES
+from .themes import Theme
 from .notes import CitingPassage
 
 
@@ -112,18 +112,19 @@ def cited_in_html(key: str, graph: CitationGraph, from_url: str) -> str:
     return '<ul class="cited-in">' + "".join(items) + "</ul>"
 
 
-def matrix_html(keys: list[str], labels: dict[str, str], source_urls: dict[str, str], graph: CitationGraph) -> str:
+def matrix_html(keys: list[str], labels: dict[str, str], source_urls: dict[str, str], graph: CitationGraph,
+                themes: dict[str, Theme]) -> str:
     """Source × theme table: how often each source is cited on each theme page, linked to the passages.
 
     `source_urls` gives each source page's address relative to the page the table is on.
     """
-    themes = [(slug, title, f"themes/{slug}.md") for slug, title in THEMES.items()]
-    head = "".join(f'<th scope="col">{html.escape(title)}</th>' for _, title, _ in themes)
+    columns = [(theme.title, theme.page) for theme in themes.values()]
+    head = "".join(f'<th scope="col">{html.escape(title)}</th>' for title, _ in columns)
     rows = []
     for key in keys:
         source_url = source_urls[key]
         cells = []
-        for _, title, src in themes:
+        for title, src in columns:
             count = graph.counts(key, src)
             label = f"{labels[key]} is cited {count} time{'s' if count != 1 else ''} on {title}"
             cells.append(

@@ -10,26 +10,23 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
+from collections.abc import Callable
 
 from .citations import Cite, find_citation_blocks, parse_locator, LocatorError
-from .datafiles import load_yaml
+from .datafiles import load_yaml, schema_path
 from .disk_cache import DiskCache
 from .errors import BookError, Problem, line_of
 from .md_links import is_page, link_targets
 from .quotes import MAX_QUOTE_WORDS, quote_word_count
 from .references import Reference, load_references
+from .themes import THEMES_FILE, Theme, theme_problems, themes_from
 
-THEMES = {
-    "india-rationale": "India rationale",
-    "ttp-blowback": "TTP blowback",
-    "durand-line": "Durand Line",
-    "us-policy": "US policy",
-}
 ANNOTATED_BIB = "references.bib"
 _PLACEHOLDER = re.compile(r"\bTODO[:}]")
 # Data files with a fixed role; every other sources/*.yml is an annotated source.
 REFERENCE_DATA = {
+    THEMES_FILE: THEMES_FILE,
     "timeline": "timeline",
     "disagreements": "disagreements",
     "glossary": "glossary",
@@ -44,6 +41,7 @@ class Library:
     references: dict[str, Reference]
     sources: dict[str, dict[str, Any]]
     data: dict[str, Any] = field(default_factory=dict)
+    themes: dict[str, Theme] = field(default_factory=dict)  # from sources/themes.yml, in its order
 
     def is_annotated(self, key: str) -> bool:
         return key in self.sources
@@ -94,12 +92,17 @@ class Library:
 
 
 def missing_source_pages(library: Library, has_page: Callable[[str], bool]) -> list[Problem]:
-    """Annotated sources without their page under docs/: notes and the matrix link to it."""
+    """Annotated sources and themes without their page under docs/: notes, tags and the matrix link to it."""
     return [
         Problem(f"docs/{library.source_path(key)}", None, f"'{key}' has data but no page",
                 f'create docs/{library.source_path(key)} containing {{{{ source("{key}") }}}} (the scaffold command writes it)')
         for key in sorted(library.sources)
         if not has_page(library.source_path(key))
+    ] + [
+        Problem(f"docs/{theme.page}", None, f"the theme '{slug}' of sources/{THEMES_FILE}.yml has no page",
+                f"create docs/{theme.page}, or correct the theme's page: in sources/{THEMES_FILE}.yml")
+        for slug, theme in library.themes.items()
+        if not has_page(theme.page)
     ]
 
 
@@ -151,19 +154,19 @@ def _link_problems(data: dict[str, Any], text: str, path: str) -> list[Problem]:
     not check their in-page links; this does.
     """
     problems, count = [], data["paragraphs"]
-    for field, value in _texts(data):
+    for where, value in _texts(data):
         for target in link_targets(value):
             line = line_of(text, f"]({target})")
             anchor = _PARA_ANCHOR.match(target)
             if target.startswith("#") and not (anchor and 1 <= int(anchor[1]) <= count):
-                problems.append(Problem(path, line, f"the link to '{target}' in {field} is not a paragraph of this "
+                problems.append(Problem(path, line, f"the link to '{target}' in {where} is not a paragraph of this "
                                         f"source (it has {count})", "link to #para-N, N from 1 to the last paragraph"))
-            elif field in _SHOWN_INLINE and is_page(target):
-                problems.append(Problem(path, line, f"{field} links to another page ('{target}'): précis and key "
+            elif where in _SHOWN_INLINE and is_page(target):
+                problems.append(Problem(path, line, f"{where} links to another page ('{target}'): précis and key "
                                         "passages may link only to this source's paragraphs",
                                         "name the page in words, or move the link to the context or a theme text"))
-        if field in _SHOWN_INLINE and re.search(r"\n[ \t]*\n", value.strip()):
-            problems.append(Problem(path, line_of(text, value.strip()[:30]), f"a {field} has more than one paragraph",
+        if where in _SHOWN_INLINE and re.search(r"\n[ \t]*\n", value.strip()):
+            problems.append(Problem(path, line_of(text, value.strip()[:30]), f"a {where} has more than one paragraph",
                                     "make it one paragraph: remove the blank line"))
     return problems
 
@@ -207,8 +210,26 @@ def _source_problems(key: str, data: dict[str, Any], text: str, path: str) -> li
     return problems + _link_problems(data, text, path)
 
 
-def _load(root: Path, cache_dir: Path | None) -> Library:
-    sources_dir = root / "sources"
+def _load_themes(root: Path, sources_dir: Path, schema_dir: Path, cache: DiskCache) -> tuple[dict[str, Theme], list[Problem]]:
+    """The themes of sources/themes.yml, which the other data files' theme fields are checked against."""
+    path = sources_dir / f"{THEMES_FILE}.yml"
+    relative = path.relative_to(root).as_posix()
+    if not path.is_file():
+        return {}, [Problem(relative, None, "the book has no list of themes",
+                            f"create it: a list of slug, title, page, description (see schema/{THEMES_FILE}.schema.json)")]
+    if not schema_path(schema_dir, THEMES_FILE).is_file():
+        return {}, [Problem(relative, None, f"its schema {schema_path(schema_dir, THEMES_FILE).relative_to(root).as_posix()} "
+                            "is missing", "give the book its schema folder (copy sources/schema/ from the book)")]
+    loaded, problems = load_yaml(path, root, THEMES_FILE, schema_dir, cache)
+    if loaded is None or problems:
+        return {}, problems
+    text = path.read_text(encoding="utf-8")
+    problems = theme_problems(loaded, relative, lambda needle: line_of(text, needle))
+    return ({} if problems else themes_from(loaded)), problems
+
+
+def _load(root: Path, sources_dir: Path, cache_dir: Path | None) -> Library:
+    schema_dir = sources_dir / "schema"
     bib_files = sorted(sources_dir.glob("*.bib"))
     placeholders = [
         problem
@@ -222,10 +243,20 @@ def _load(root: Path, cache_dir: Path | None) -> Library:
     data: dict[str, Any] = {}
     texts: dict[str, str] = {}
     valid_data = DiskCache(cache_dir / "data.pickle" if cache_dir else None)
+    themes, found = _load_themes(root, sources_dir, schema_dir, valid_data)
+    if found:  # every other file's themes are checked against this list
+        raise BookError(problems + found)
+    slugs = tuple(themes)
     for path in sorted(sources_dir.glob("*.yml")):
+        if path.stem == THEMES_FILE:
+            continue
         relative = path.relative_to(root).as_posix()
         schema = REFERENCE_DATA.get(path.stem, "source")
-        loaded, found = load_yaml(path, root, schema, valid_data)
+        if not schema_path(schema_dir, schema).is_file():
+            problems.append(Problem(relative, None, f"its schema {schema_path(schema_dir, schema).relative_to(root).as_posix()} "
+                                    "is missing", "give the book its schema folder (copy sources/schema/ from the book)"))
+            continue
+        loaded, found = load_yaml(path, root, schema, schema_dir, valid_data, slugs)
         problems += found
         texts[relative] = path.read_text(encoding="utf-8")
         if loaded is None or found:
@@ -247,7 +278,7 @@ def _load(root: Path, cache_dir: Path | None) -> Library:
         problems.append(Problem(ref.path, ref.line, f"'{key}' has a BibTeX entry but no data file sources/{key}.yml",
                                 f"create sources/{key}.yml (the scaffold command writes a template)"))
     valid_data.save()
-    library = Library(root=root, references=references, sources=sources, data=data)
+    library = Library(root=root, references=references, sources=sources, data=data, themes=themes)
     if not problems:
         for relative, text in texts.items():
             problems += library.text_problems(text, relative)
@@ -256,21 +287,35 @@ def _load(root: Path, cache_dir: Path | None) -> Library:
     return library
 
 
+def book_themes(root: Path, sources_dir: Path | None = None) -> dict[str, Theme]:
+    """The themes of the book at `root`, checked against their schema (for commands that need only them)."""
+    sources_dir = sources_dir or root / "sources"
+    themes, problems = _load_themes(root.resolve(), sources_dir.resolve(), sources_dir.resolve() / "schema", DiskCache(None))
+    if problems:
+        raise BookError(problems)
+    return themes
+
+
 _cache: dict[Path, tuple[tuple, Library]] = {}
 
 
-def _fingerprint(root: Path) -> tuple:
-    files = sorted((root / "sources").glob("*.*")) + sorted((root / "sources" / "schema").glob("*.json"))
+def _fingerprint(sources_dir: Path) -> tuple:
+    files = sorted(sources_dir.glob("*.*")) + sorted((sources_dir / "schema").glob("*.json"))
     return tuple((p.name, (stat := p.stat()).st_mtime_ns, stat.st_size) for p in files)
 
 
-def load_library(root: Path, cache_dir: Path | None = None) -> Library:
-    """The library for a project, reloaded only when a file under sources/ changed."""
+def load_library(root: Path, cache_dir: Path | None = None, sources_dir: Path | None = None) -> Library:
+    """The library of the book in `root` (its data in `sources_dir`, by default root/sources),
+    reloaded only when a file there changed."""
     root = root.resolve()
-    fingerprint = _fingerprint(root)
-    cached = _cache.get(root)
+    sources_dir = (sources_dir or root / "sources").resolve()
+    if not sources_dir.is_dir():
+        raise BookError([Problem(sources_dir.as_posix(), None, "the book's data folder does not exist",
+                                 "run from the book's folder (the one with mkdocs.yml), or set sources_dir")])
+    fingerprint = (cache_dir, _fingerprint(sources_dir))
+    cached = _cache.get(sources_dir)
     if cached and cached[0] == fingerprint:
         return cached[1]
-    library = _load(root, cache_dir)
-    _cache[root] = (fingerprint, library)
+    library = _load(root, sources_dir, cache_dir)
+    _cache[sources_dir] = (fingerprint, library)
     return library

@@ -5,7 +5,7 @@ from __future__ import annotations
 import posixpath
 from functools import lru_cache
 
-from .library import THEMES
+from .themes import Theme
 
 
 @lru_cache(maxsize=65536)  # a page links the same few pages many times, and relpath is slow
@@ -15,24 +15,20 @@ def relative_md_link(from_src: str, to_src: str, anchor: str | None = None) -> s
     return f"{target}#{anchor}" if anchor else target
 
 
-def theme_src(slug: str) -> str:
-    return f"themes/{slug}.md"
-
-
 def source_src(key: str) -> str:
     return f"sources/{key}.md"
 
 
-def theme_links(slugs, page_src: str) -> str:
+def theme_links(themes: dict[str, Theme], slugs, page_src: str) -> str:
     """The theme pages, by title, as a comma-separated list of Markdown links."""
-    return ", ".join(f"[{THEMES[slug]}]({relative_md_link(page_src, theme_src(slug))})" for slug in slugs)
+    return ", ".join(f"[{themes[slug].title}]({relative_md_link(page_src, themes[slug].page)})" for slug in slugs)
 
 
 def page_address(from_src: str, to_src: str, use_directory_urls: bool) -> str:
     """The address of docs/`to_src` relative to the page built from docs/`from_src`, as MkDocs writes it.
 
-    For HTML the book writes itself, which MkDocs does not rewrite; the briefing
-    plugin asks MkDocs' own list of files instead, and this serves builds without it.
+    For HTML the book writes itself, which MkDocs does not rewrite. The briefing plugin
+    asks MkDocs' own list of files instead; this serves the benchmark's plain copy and the tests.
     """
     from mkdocs.structure.files import File
     from mkdocs.utils import get_relative_url

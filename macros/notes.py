@@ -19,7 +19,7 @@ import html
 import re
 from bisect import bisect_left
 from dataclasses import dataclass
-from typing import Callable
+from collections.abc import Callable
 
 from .citations import Cite, CitationBlock, group_adjacent, mask_code
 from .library import Library

@@ -1,10 +1,13 @@
 """The MkDocs plugin that wires the book's own modules into the build.
 
-It runs after the macros plugin (so citations that macros emit are seen) and
-does five things: checks every citation against the library, turns markers
-into notes, carries the HTML that macros write past Markdown (passthrough),
-records the citation graph, and fills the generated sections (notes,
-backlinks, the source-theme matrix) once every page is known.
+It runs after the macros plugin (so citations that macros emit are seen; it
+refuses the other order, saying how to fix mkdocs.yml) and does six things:
+checks every citation against the library, turns markers into notes, carries
+the HTML that macros write past Markdown (passthrough), records the citation
+graph, fills the generated sections (notes, backlinks, the source-theme matrix)
+once every page is known, and writes the print manifest the PDF step reads.
+Its settings are in config.py; the nav's Themes section comes from themes.yml.
+The macros reach it only through `Book`, the interface below.
 
 Addresses between pages come from MkDocs' own list of files, so they are right
 however the site is built (with directory URLs, or as files for offline use).
@@ -16,29 +19,56 @@ import functools
 import logging
 import re
 from pathlib import Path
+from typing import Protocol
 
-from mkdocs.config import config_options
-from mkdocs.config.base import Config
+from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import Files
+from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
 from .abbreviations import abbreviations
 from .citations import find_citation_blocks
+from .config import BookPaths, BriefingConfig
 from .disk_cache import DiskCache
 from .errors import BookError, Problem, line_of
 from .graph import CitationGraph, CitingPage, cited_in_html, matrix_html
 from .library import Library, load_library, missing_source_pages, placeholder_problems
 from .links import source_src
-from .navigation import grouped_nav
+from .navigation import grouped_nav, with_theme_pages
 from .notes import NOTES_MARKER, NoteContext, note_calls_html, render_citations, without_note_calls
-from .passthrough import anchor_ids, put_back, set_aside
+from .passthrough import PassthroughExtension, anchor_ids, fenced_blocks
+from .pdf.outline import Part, manifest, print_parts, unknown_print_sections, write_manifest
 from .source_page import CITED_IN_MARKER, Rendering
 from .sources_index import MATRIX_MARKER, keys_by_date
-from .text_html import TextRenderer
+from .text_html import TextRenderer, with_glossary
 
 log = logging.getLogger("mkdocs.plugins.briefing")
 _CITED_IN = re.compile(re.escape(CITED_IN_MARKER).replace(re.escape("{key}"), r"(?P<key>\S+)"))
+
+
+class Book(Protocol):
+    """What the macros may ask of the build: the one library, and how to write a page."""
+
+    def library_now(self) -> Library: ...
+
+    def rendering_for(self, page: Page) -> Rendering: ...
+
+
+def book_of(config: MkDocsConfig) -> Book:
+    """The briefing plugin of this build, for the macros; a clear error when mkdocs.yml lacks it."""
+    for plugin in config.plugins.values():
+        if isinstance(plugin, BriefingBookPlugin):
+            return plugin
+    raise PluginError("the book's macros need the 'briefing' plugin: in mkdocs.yml, list '- briefing' under "
+                      "plugins, below '- macros'")
+
+
+def code_stamps() -> dict[str, int]:
+    """Each module of the book's code (macros/) with the time it was last changed."""
+    package = Path(__file__).resolve().parent
+    return {path.relative_to(package.parent).as_posix(): path.stat().st_mtime_ns for path in package.rglob("*.py")}
 
 
 def _anchors(toc):
@@ -47,8 +77,19 @@ def _anchors(toc):
         yield from _anchors(anchor.children)
 
 
-class BriefingConfig(Config):
-    cache_dir = config_options.Type(str, default=".cache/briefing")
+def plugin_order_problem(names: list[str], own: str) -> str | None:
+    """What is wrong with the order of mkdocs.yml's plugins for this one (`own`), or None.
+
+    The citations that macros write (a source page's, the reference pages') must exist
+    before this plugin reads the page, so macros has to come first.
+    """
+    if "macros" not in names:
+        return (f"the '{own}' plugin needs the 'macros' plugin, which renders the pages' {{{{ ... }}}} calls: "
+                f"in mkdocs.yml, list '- macros: {{modules: [macros]}}' under plugins, before '- {own}'")
+    if names.index("macros") > names.index(own):
+        return (f"the '{own}' plugin runs before 'macros' in mkdocs.yml, so the citations macros write would be "
+                f"published as raw [@key, para. N] markers: in mkdocs.yml's plugins, move '- {own}' below '- macros'")
+    return None
 
 
 class BriefingBookPlugin(BasePlugin[BriefingConfig]):
@@ -57,26 +98,59 @@ class BriefingBookPlugin(BasePlugin[BriefingConfig]):
         self.graph = CitationGraph()
         self.problems: list[Problem] = []
         self.text_html: TextRenderer | None = None  # made in on_config, with the glossary
-        self._files = None
+        self._files: Files | None = None
+        self._pages_by_src: dict[str, Page] = {}
+        self._nav_order: list[str] = []
         self._notes: dict[str, str] = {}
         self._html_blocks: dict[str, list[str]] = {}
+        self._print_parts: list[Part] = []
+        self._code_at_start: dict[str, int] | None = None
 
     def on_startup(self, *, command, dirty) -> None:
-        """Keep one plugin instance across `mkdocs serve` rebuilds (the library cache lives on)."""
+        """Keep one plugin instance across `mkdocs serve` rebuilds (the library cache lives on).
+
+        Python keeps the book's modules as first imported, so under `serve` an edit to
+        macros/ would not show: each rebuild says so (`on_config`) instead of serving old code.
+        """
+        self._code_at_start = code_stamps() if command == "serve" else None
 
     def on_config(self, config):
-        root = Path(config.config_file_path).resolve().parent
+        if self._code_at_start is not None:
+            changed = sorted(name for name, stamp in code_stamps().items() if self._code_at_start.get(name) != stamp)
+            if changed:
+                log.warning(f"{', '.join(changed)} changed since the preview started, and Python keeps the code it "
+                            "loaded: stop `make serve` (Ctrl-C) and start it again to see the change")
+        names = list(config.plugins)
+        own = next(name for name, plugin in config.plugins.items() if plugin is self)
+        wrong_order = plugin_order_problem(names, own)
+        if wrong_order:
+            raise PluginError(wrong_order)
+        paths = BookPaths(Path(config.config_file_path).parent, self.config)
         try:
-            self.library = load_library(root, root / self.config.cache_dir)
+            self.library = load_library(paths.root, paths.cache, paths.sources)
         except BookError as error:
             raise PluginError(str(error)) from None
         self.graph = CitationGraph()
         self.problems = []
-        config.nav = grouped_nav(config.nav)
+        theme_pages = [(theme.title, theme.page) for theme in self.library.themes.values()]
+        config.nav, nav_problem = with_theme_pages(config.nav, self.config.themes_section, theme_pages)
+        if nav_problem:
+            raise PluginError(nav_problem)
+        config.nav = grouped_nav(config.nav, self.config.nav_group_size)
+        unknown = unknown_print_sections(config.nav, self.config.print_parts)
+        if unknown:
+            raise PluginError(f"the briefing plugin's print_parts names {', '.join(map(repr, unknown))}, which "
+                              "mkdocs.yml's nav has no section of, so the PDF would leave it out: rename it in "
+                              "print_parts (under '- briefing:' in plugins) to match the nav, or restore the section")
+        self._print_parts = print_parts(config.nav, self.config.print_parts)
         glossary = abbreviations(self.library.data.get("glossary", []))
         if "abbr" in config.markdown_extensions:
             config.mdx_configs.setdefault("abbr", {})["glossary"] = glossary
-        self.text_html = TextRenderer(glossary, DiskCache(root / self.config.cache_dir / "texts.pickle"))
+        # Data texts are converted as the pages are: the site's extensions and options, abbreviations included.
+        self.text_html = TextRenderer(list(config.markdown_extensions), with_glossary(config.mdx_configs, glossary),
+                                      DiskCache(paths.cache / "texts.pickle"))
+        # Pages' fenced HTML goes past Markdown through its own htmlStash (after the texts' setting is taken).
+        config.markdown_extensions.append(PassthroughExtension())
         return config
 
     def on_files(self, files, *, config):
@@ -89,14 +163,25 @@ class BriefingBookPlugin(BasePlugin[BriefingConfig]):
 
     def _url_from(self, page, src: str) -> str:
         """The address of docs/`src` relative to `page`, as MkDocs writes it."""
+        assert self._files is not None, "on_files comes before any page"
         file = self._files.get_file_from_path(src)
         if file is None:  # source pages were checked in on_files; theme pages are fixed
             raise PluginError(f"docs/{page.file.src_uri} links to docs/{src}, which does not exist: "
                               f"add the page, or restore it from git")
         return get_relative_url(file.url, page.url)
 
-    def rendering_for(self, page) -> Rendering:
+    # The interface the macros use (see `Book`); nothing else of the plugin is theirs to read.
+
+    def library_now(self) -> Library:
+        """The library this build loaded (in on_config, before any page is rendered)."""
+        if self.library is None:
+            raise PluginError("the briefing plugin has not loaded the library: macros ran before its on_config")
+        return self.library
+
+    def rendering_for(self, page: Page) -> Rendering:
         """What the source page macro needs to write `page`'s HTML."""
+        if self.text_html is None:
+            raise PluginError("the briefing plugin has no text renderer: macros ran before its on_config")
         return Rendering(self.text_html, page.file.src_uri, functools.cache(lambda src: self._url_from(page, src)))
 
     def on_page_markdown(self, markdown, page, config, files):
@@ -122,7 +207,7 @@ class BriefingBookPlugin(BasePlugin[BriefingConfig]):
         context = NoteContext(self.text_html.inline, functools.cache(lambda key: self._url_from(page, source_src(key))))
         markdown, notes, passages = render_citations(markdown, blocks, library, context)
         self._notes[src] = notes
-        markdown, self._html_blocks[src] = set_aside(markdown)
+        self._html_blocks[src] = fenced_blocks(markdown)  # Markdown hands them to its htmlStash
         self.graph.record(CitingPage(src=src, url=page.url, title="", passages=tuple(passages)))
         self._pages_by_src[src] = page
         return markdown
@@ -155,7 +240,7 @@ class BriefingBookPlugin(BasePlugin[BriefingConfig]):
         blocks = self._html_blocks.get(page.file.src_uri, [])
         if blocks and page.present_anchor_ids is not None:
             page.present_anchor_ids |= anchor_ids(blocks)
-        return note_calls_html(put_back(html, blocks))
+        return note_calls_html(html)
 
     def on_post_page(self, output, *, page, config):
         library = self.library
@@ -173,8 +258,17 @@ class BriefingBookPlugin(BasePlugin[BriefingConfig]):
             keys = keys_by_date(library)
             labels = {key: library.references[key].label for key in keys}
             source_urls = {key: self._url_from(page, source_src(key)) for key in keys}
-            output = output.replace(MATRIX_MARKER, matrix_html(keys, labels, source_urls, self.graph))
+            output = output.replace(MATRIX_MARKER, matrix_html(keys, labels, source_urls, self.graph, library.themes))
         return output
 
     def on_post_build(self, *, config) -> None:
-        self.text_html.save()
+        if self.text_html is not None:
+            self.text_html.save()
+        # The PDF step reads this, not mkdocs.yml: the parts as this build's navigation has them.
+        library = self.library_now()
+        meta = {
+            "site_name": config.site_name, "site_description": config.site_description or "",
+            "site_url": config.site_url or "", "copyright": config.copyright or "", "author": self.config.author,
+            "source_months": [str(library.references[key].fields.get("date", ""))[:7] for key in library.sources],
+        }
+        write_manifest(Path(config.site_dir) / self.config.manifest, manifest(self._print_parts, meta))

@@ -11,8 +11,8 @@ from itertools import groupby
 
 from .citations import find_citation_blocks
 from .dates import date_precision, format_date
-from .library import THEMES
-from .links import relative_md_link, source_src, theme_src
+from .links import relative_md_link, source_src
+from .themes import Theme
 
 KIND_LABELS = {"fact": "Fact", "characterisation": "Characterisation", "prediction": "Prediction"}
 REGISTER_SRC = "disagreements.md"
@@ -22,19 +22,19 @@ def _one_line(text: str) -> str:
     return " ".join(text.split())
 
 
-def theme_tags(slugs: list[str], page_src: str) -> str:
+def theme_tags(themes: dict[str, Theme], slugs: list[str], page_src: str) -> str:
     """Markdown links (so MkDocs resolves and checks them), styled as tags."""
     return " ".join(
-        f"[{THEMES[slug]}]({relative_md_link(page_src, theme_src(slug))}){{ .tag .tag--{slug} }}" for slug in slugs
+        f"[{themes[slug].title}]({relative_md_link(page_src, themes[slug].page)}){{ .tag .tag--{slug} }}" for slug in slugs
     )
 
 
-def timeline(events: list[dict], page_src: str) -> str:
+def timeline(events: list[dict], themes: dict[str, Theme], page_src: str) -> str:
     """Events grouped by year, oldest first, each with its date precision and theme tags."""
     ordered = sorted(events, key=lambda event: event["date"])
     filters = " ".join(
         f'<button type="button" class="md-button timeline-filter" data-theme="{slug}" aria-pressed="false">{title}</button>'
-        for slug, title in THEMES.items()
+        for slug, title in ((slug, theme.title) for slug, theme in themes.items())
     )
     parts = [f'<div class="timeline-filters" hidden>Show only: {filters} '
              '<button type="button" class="md-button timeline-filter" data-theme="" aria-pressed="true">All</button></div>']
@@ -50,12 +50,12 @@ def timeline(events: list[dict], page_src: str) -> str:
             parts.append(
                 f'<div class="event" data-sort="{event["date"]}" data-themes="{" ".join(event["themes"])}" markdown>\n'
                 f'<span class="event__date">{label}</span> <span class="event__precision">{precision}</span> '
-                f'{_one_line(event["event"])}{variance} {theme_tags(event["themes"], page_src)}\n</div>'
+                f'{_one_line(event["event"])}{variance} {theme_tags(themes, event["themes"], page_src)}\n</div>'
             )
     return "\n\n".join(parts) + "\n"
 
 
-def disagreements(entries: list[dict], page_src: str) -> str:
+def disagreements(entries: list[dict], themes: dict[str, Theme], page_src: str) -> str:
     """One section per disagreement: the question, each position, the record, and how to read it."""
     parts = []
     for kind, label in KIND_LABELS.items():
@@ -68,7 +68,7 @@ def disagreements(entries: list[dict], page_src: str) -> str:
             record = f"\n\n**The wider record.** {_one_line(entry['record'])}" if entry.get("record") else ""
             parts.append(
                 f"### {_one_line(entry['question'])} {{ #{entry['id']} }}\n\n"
-                f'<p class="register-meta" markdown="span">{label} · {theme_tags(entry["themes"], page_src)}</p>\n\n'
+                f'<p class="register-meta" markdown="span">{label} · {theme_tags(themes, entry["themes"], page_src)}</p>\n\n'
                 f"{positions}{record}\n\n**Reading.** {_one_line(entry['reading'])}"
             )
     return "\n\n".join(parts) + "\n"

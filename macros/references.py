@@ -123,7 +123,7 @@ def entry_texts(text: str) -> tuple[str, dict[str, str]]:
               if match.group(1).lower() not in {"comment", "preamble", "string"}]
     ends = [start for start, _ in starts[1:]] + [len(text)]
     head = text[:starts[0][0]] if starts else text
-    return head, {key: text[start:end] for (start, key), end in zip(starts, ends)}
+    return head, {key: text[start:end] for (start, key), end in zip(starts, ends, strict=True)}
 
 
 def citeproc_runs(bib_texts: list[str], first_authors: dict[str, str]) -> list[list[str]]:

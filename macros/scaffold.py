@@ -13,7 +13,8 @@ import re
 import sys
 from pathlib import Path
 
-from .library import THEMES
+from .errors import BookError
+from .library import book_themes
 from .references import entry_lines
 
 TODO = "TODO"
@@ -32,13 +33,14 @@ def bib_entry_template(key: str) -> str:
     )
 
 
-def data_template(key: str, paragraphs: int | None) -> str:
+def data_template(key: str, paragraphs: int | None, themes: dict) -> str:
     count = paragraphs or 1
     precis = "\n".join(
         f"  - para: {n}\n    text: \"{TODO}: one or two sentences, in our words, on paragraph {n}.\"\n    themes: []"
         for n in range(1, count + 1)
     )
-    themes = "\n".join(f"  {slug}: \"{TODO}: what this source contributes to {title}.\"" for slug, title in THEMES.items())
+    theme_lines = "\n".join(f"  # {theme.title}: {theme.description}\n  {slug}: \"{TODO}: what this source contributes to "
+                            f"{theme.title}.\"" for slug, theme in themes.items())
     paragraphs_line = f"paragraphs: {count}" + ("" if paragraphs else f"  # {TODO}: the number of body paragraphs")
     return f"""# Annotated source data: see the contributors' guide (docs/contributing.md) for each field.
 key: {key}
@@ -61,7 +63,7 @@ precis:
 {precis}
 key_passages: []
 themes:
-{themes}
+{theme_lines}
 """
 
 
@@ -102,8 +104,12 @@ def scaffold(root: Path, key: str, bib_file: Path | None, paragraphs: int | None
         entry = bib_file.read_text(encoding="utf-8").strip() + "\n"
     else:
         entry = bib_entry_template(key)
+    try:
+        themes = book_themes(root)
+    except BookError as error:
+        raise SystemExit(str(error)) from None
     bib_path.write_text(bib_text.rstrip("\n") + "\n\n" + entry, encoding="utf-8")
-    data_path.write_text(data_template(key, paragraphs), encoding="utf-8")
+    data_path.write_text(data_template(key, paragraphs, themes), encoding="utf-8")
     page_path.write_text(page_template(key), encoding="utf-8")
     mkdocs_path = root / "mkdocs.yml"
     mkdocs_path.write_text(add_nav_entry(mkdocs_path.read_text(encoding="utf-8"), key), encoding="utf-8")

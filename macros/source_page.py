@@ -15,8 +15,9 @@ from typing import Protocol
 
 from .citations import parse_locator
 from .dates import format_date
-from .library import THEMES, Library
-from .links import relative_md_link, theme_src
+from .library import Library
+from .links import relative_md_link
+from .themes import Theme
 from .md_links import links_to_page
 from .passthrough import html_block
 
@@ -95,17 +96,17 @@ def argument_map(source: dict) -> str:
     return "\n".join(lines)
 
 
-def theme_links_html(slugs, rendering: Rendering) -> str:
-    return ", ".join(f'<a href="{html.escape(rendering.url(theme_src(slug)))}">{rendering.text.inline(THEMES[slug])}</a>'
+def theme_links_html(themes: dict[str, Theme], slugs, rendering: Rendering) -> str:
+    return ", ".join(f'<a href="{html.escape(rendering.url(themes[slug].page))}">{rendering.text.inline(themes[slug].title)}</a>'
                      for slug in slugs)
 
 
-def precis_section(source: dict, rendering: Rendering) -> str:
+def precis_section(source: dict, themes: dict[str, Theme], rendering: Rendering) -> str:
     blocks = []
     for item in source["precis"]:
         number = item["para"]
-        themes = theme_links_html(item["themes"], rendering)
-        theme_note = f' <span class="precis__themes">{themes}</span>' if themes else ""
+        links = theme_links_html(themes, item["themes"], rendering)
+        theme_note = f' <span class="precis__themes">{links}</span>' if links else ""
         blocks.append(
             f'<div class="precis" id="para-{number}">\n'
             f'<p><a class="precis__number" href="#para-{number}" title="Link to paragraph {number}">¶ {number}</a>'
@@ -132,12 +133,12 @@ def key_passages(source: dict, surname: str, rendering: Rendering) -> str:
     return "\n".join(blocks)
 
 
-def themes_section(source: dict, rendering: Rendering) -> str:
+def themes_section(source: dict, themes: dict[str, Theme], rendering: Rendering) -> str:
     parts = []
-    for slug, title in THEMES.items():
-        text = source["themes"][slug].strip()
+    for slug, theme in themes.items():
+        title, text = theme.title, source["themes"][slug].strip()
         # A text left to Markdown links the theme page as Markdown does, for MkDocs to rewrite.
-        target = theme_src(slug)
+        target = theme.page
         link = relative_md_link(rendering.page_src, target) if links_to_page(text) else rendering.url(target)
         parts.append(f"### {title}\n\n{text_section(f'{text} [Read the theme page]({link}).', rendering)}")
     return "\n\n".join(parts)
@@ -155,9 +156,9 @@ def source_page(key: str, library: Library, rendering: Rendering) -> str:
         "## Paragraph by paragraph",
         "One précis per body paragraph, in the book’s words, numbered as published. "
         '<span class="screen-only">Each paragraph has a stable anchor (`#para-N`) that citations elsewhere link to.</span>',
-        html_block(precis_section(source, rendering)),
+        html_block(precis_section(source, library.themes, rendering)),
         "## Key passages", html_block(key_passages(source, surname, rendering)),
-        "## Themes", themes_section(source, rendering),
+        "## Themes", themes_section(source, library.themes, rendering),
         "## Cited in this briefing",
         CITED_IN_MARKER.format(key=key),
     ]

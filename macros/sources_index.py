@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .dates import format_date
-from .library import THEMES, Library
+from .library import Library
 from .links import relative_md_link, source_src, theme_links
 
 MATRIX_MARKER = "<!-- briefing:matrix -->"
@@ -14,9 +14,10 @@ def keys_by_date(library: Library) -> list[str]:
     return sorted(library.sources, key=lambda key: (library.references[key].fields.get("date", ""), key))
 
 
-def themes_covered(source: dict) -> list[str]:
+def themes_covered(source: dict, themes: dict) -> list[str]:
+    """The themes a source's précis are tagged with, in the book's order of themes."""
     tagged = {slug for item in source["precis"] for slug in item["themes"]}
-    return [slug for slug in THEMES if slug in tagged]
+    return [slug for slug in themes if slug in tagged]
 
 
 def sources_table(library: Library, page_src: str) -> str:
@@ -26,7 +27,7 @@ def sources_table(library: Library, page_src: str) -> str:
         fields = ref.fields
         outlet = fields.get("journal") or fields.get("organization") or fields.get("howpublished", "")
         author = ref.label.rsplit(" ", 1)[0] + (" (attributed)" if source.get("attribution") else "")
-        themes = theme_links(themes_covered(source), page_src)
+        themes = theme_links(library.themes, themes_covered(source, library.themes), page_src)
         title = fields.get("title", key).replace("{", "").replace("}", "")
         cells = [
             f"[{title}]({relative_md_link(page_src, source_src(key))})",

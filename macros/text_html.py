@@ -1,27 +1,52 @@
-"""The book's data texts (Markdown) as HTML, each rendered once and kept between builds."""
+"""The book's data texts (Markdown) as HTML, each rendered once and kept between builds.
+
+A data text is converted with the site's own Markdown: the extensions and options of
+mkdocs.yml's `markdown_extensions` (with the glossary's abbreviations), so a précis
+renders as the same text would in a page, whichever way it reaches the page.
+"""
 
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import markdown
-from markdown.extensions.abbr import AbbrExtension
 
 from .disk_cache import DiskCache, digest
 
 
+def extensions_of(entries: list[Any] | None) -> tuple[list[str], dict[str, dict[str, Any]]]:
+    """mkdocs.yml's `markdown_extensions` as written (names, or a name with its options) as
+    Python-Markdown takes them: the names in order, and the options by name."""
+    names, configs = [], {}
+    for entry in entries or []:
+        if isinstance(entry, dict):
+            for name, options in entry.items():
+                names.append(name)
+                configs[name] = dict(options or {})
+        else:
+            names.append(str(entry))
+    return names, configs
+
+
+def with_glossary(configs: dict[str, dict[str, Any]], glossary: dict[str, str]) -> dict[str, dict[str, Any]]:
+    """The options with the glossary's abbreviations given to `abbr`, which explains them on hover."""
+    return {**configs, "abbr": {**configs.get("abbr", {}), "glossary": glossary}}
+
+
 class TextRenderer:
-    """Markdown to HTML, with the abbreviations the pages explain.
+    """Markdown to HTML as the site converts it, with the abbreviations the pages explain.
 
     Source pages and notes show texts from sources/ data (précis, bottom lines,
     annotations) that rarely change between builds. Converting them is most of
     what a source page costs, so each text is converted once and the result kept
-    in `cache`, under the abbreviations it was rendered with, for the next build.
+    in `cache`, under the Markdown setting it was rendered with, for the next build.
     """
 
-    def __init__(self, abbreviations: dict[str, str], cache: DiskCache | None = None) -> None:
-        self._markdown = markdown.Markdown(extensions=[AbbrExtension(glossary=abbreviations)])
-        self._setting = json.dumps(abbreviations, sort_keys=True)
+    def __init__(self, extensions: list[str], configs: dict[str, dict[str, Any]], cache: DiskCache | None = None) -> None:
+        self._extensions, self._configs = extensions, configs
+        self._markdown: markdown.Markdown | None = None  # made on the first text the cache lacks
+        self._setting = json.dumps([extensions, configs], sort_keys=True, default=repr)
         self._cache = cache if cache is not None else DiskCache(None)
 
     def block(self, text: str) -> str:
@@ -29,6 +54,8 @@ class TextRenderer:
         key = digest(self._setting, text)
         rendered = self._cache.get(key)
         if rendered is None:
+            if self._markdown is None:
+                self._markdown = markdown.Markdown(extensions=self._extensions, extension_configs=self._configs)
             rendered = self._markdown.reset().convert(text)
             self._cache.put(key, rendered)
         return rendered

@@ -524,7 +524,7 @@ def test_the_search_partial_differs_from_materials_by_the_dialog_name_alone():
     ours = ROOT / "overrides" / "partials" / "search.html"
     theirs_lines = [line for line in original.read_text(encoding="utf-8").splitlines() if not line.startswith(("{#-", "  This file", "-#}"))]
     ours_lines = ours.read_text(encoding="utf-8").splitlines()[2:]
-    changed = [(a, b) for a, b in zip(theirs_lines, ours_lines) if a != b]
+    changed = [(a, b) for a, b in zip(theirs_lines, ours_lines, strict=False) if a != b]
     assert len(theirs_lines) == len(ours_lines) and len(changed) == 1, changed
     assert 'aria-label="{{ lang.t(\'search\') }}"' in changed[0][1]
 

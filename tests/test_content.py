@@ -11,11 +11,12 @@ from conftest import ROOT
 from macros.check import copying_problems, quotation_problems
 from macros.copying import copied_runs, run_index
 from macros.house_style import variant_patterns
-from macros.library import THEMES, load_library
+from macros.library import load_library
 from macros.quotes import quote_problem
 
 LIBRARY = load_library(ROOT)
-THEME_URLS = [f"themes/{slug}/" for slug in THEMES]
+THEMES = LIBRARY.themes
+THEME_URLS = [theme.page.removesuffix(".md") + "/" for theme in THEMES.values()]
 
 
 def article(page):
@@ -96,13 +97,13 @@ def test_the_matrix_matches_the_citations_in_the_built_pages(html_pages):
     table = html_pages["sources/"].select_one("table.matrix")
     assert table is not None
     headers = [th.get_text(strip=True) for th in table.select("thead th")][1:]
-    assert headers == list(THEMES.values())
+    assert headers == [theme.title for theme in THEMES.values()]
     for row in table.select("tbody tr"):
         key = re.search(r"([a-z]+\d{4})/?$", row.th.a["href"]).group(1)
-        for slug, cell in zip(THEMES, row.select("td")):
-            page = html_pages[f"themes/{slug}/"]
+        for url, cell in zip(THEME_URLS, row.select("td"), strict=True):
+            page = html_pages[url]
             expected = sum(1 for sup in page.select('sup[id^="fnref:cite-"]') if key in marker_keys(page, sup))
-            assert int(cell.get_text()) == expected, f"{key} on {slug}"
+            assert int(cell.get_text()) == expected, f"{key} on {url}"
 
 
 # --- reference pages ---

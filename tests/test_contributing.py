@@ -41,7 +41,7 @@ def test_scaffolded_source_fails_with_plain_messages_until_filled_then_passes(tm
     data["argument_map"] = {"thesis": "A filled thesis.", "claims": [{"claim": "A filled claim.", "locator": "para. 1",
                                                                           "evidence": [{"text": "Filled evidence.", "locator": "para. 2"}]}]}
     data["precis"] = [{"para": n, "text": f"The paragraph {n} précis.", "themes": []} for n in (1, 2)]
-    data["themes"] = {slug: "Nothing on this theme in the fixture." for slug in data["themes"]}
+    data["themes"] = dict.fromkeys(data["themes"], "Nothing on this theme in the fixture.")
     (root / "sources" / "rahman2023.yml").write_text(yaml.safe_dump(data, allow_unicode=True))
     second = run_mkdocs(root, tmp_path / "site")
     assert second.returncode != 0 and "docs/sources/rahman2023.md:1: placeholder still to fill" in second.stderr

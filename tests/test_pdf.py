@@ -11,7 +11,9 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from macros.pdf.outline import PRINT_PARTS, built_parts, load_config, print_parts
+from macros.config import DEFAULT_PRINT_PARTS as PRINT_PARTS
+from macros.config import defaults
+from macros.pdf.outline import built_parts, print_parts, read_manifest
 
 ROOT = Path(__file__).resolve().parent.parent
 pytestmark = pytest.mark.pdf
@@ -45,9 +47,22 @@ def pdf(built_site, tmp_path_factory) -> Built:
 
 @pytest.fixture(scope="session")
 def parts(built_site):
-    """The printed parts (with only the pages the site built), from mkdocs.yml's nav."""
-    kept, _ = built_parts(print_parts(load_config(ROOT / "mkdocs.yml")["nav"]), built_site)
+    """The printed parts (with only the pages the site built), from the print manifest the build wrote."""
+    kept, _ = built_parts(read_manifest(built_site / defaults().manifest)[0], built_site)
     return kept
+
+
+def book_settings() -> dict:
+    """mkdocs.yml as MkDocs reads it (its own YAML loader, !ENV resolved)."""
+    from mkdocs.utils.yaml import yaml_load
+
+    with (ROOT / "mkdocs.yml").open(encoding="utf-8") as stream:
+        return yaml_load(stream)
+
+
+@pytest.fixture(scope="session")
+def book_config() -> dict:
+    return book_settings()
 
 
 @pytest.fixture(scope="session")
@@ -68,7 +83,7 @@ def heading_text(soup) -> str:
 
 def chapter_titles(parts, html_pages) -> dict[str, str]:
     """Each printed page's title in the book: its h1, or its part's title for the front page."""
-    book_title = load_config(ROOT / "mkdocs.yml")["site_name"]
+    book_title = book_settings()["site_name"]
     titles = {}
     for part in parts:
         for chapter in part.chapters:
@@ -149,8 +164,8 @@ def test_unbuilt_site_fails_with_a_clear_message(tmp_path):
 
 # Structure.
 
-def test_every_nav_part_is_printed(parts):
-    nav_parts = [title for entry in load_config(ROOT / "mkdocs.yml")["nav"] if isinstance(entry, dict)
+def test_every_nav_part_is_printed(parts, book_config):
+    nav_parts = [title for entry in book_config["nav"] if isinstance(entry, dict)
                  for title in entry if title in PRINT_PARTS]
     assert [part.title for part in parts] == [PRINT_PARTS[title] for title in nav_parts]
     assert [part.title for part in parts][:4] == ["Key judgments", "Themes", "Sources", "Reference"]
@@ -336,8 +351,8 @@ def test_key_passages_print_why_it_matters(page_texts, html_pages, parts):
     assert flat("\n".join(page_texts)).count("Why it matters.") == annotated
 
 
-def test_cover_and_metadata(pdf, page_texts):
-    config = load_config(ROOT / "mkdocs.yml")
+def test_cover_and_metadata(pdf, page_texts, book_config):
+    config = book_config
     cover = flat(page_texts[0])
     assert flat(config["site_name"]) in cover
     assert "Five sources, August 2021 to May 2022" in cover
@@ -640,15 +655,15 @@ BRIEF_PAGE = """<!doctype html><html lang="en"><body><article class="md-content_
 <h1 id="brief">Brief</h1>{body}</article></body></html>"""
 
 
-def brief_site(tmp_path: Path, paragraphs: int) -> tuple[Path, Path]:
-    """A built site of one front page and a brief of so many paragraphs, with its mkdocs.yml."""
-    project, site = tmp_path / "project", tmp_path / "site"
-    (project / "sources").mkdir(parents=True)
+def brief_site(tmp_path: Path, paragraphs: int) -> Path:
+    """A built site of one front page, its print manifest, and a brief of so many paragraphs."""
+    import json
+
+    site = tmp_path / "site"
     (site / "brief").mkdir(parents=True)
-    (project / "mkdocs.yml").write_text("site_name: 'Test book: a brief'\nnav:\n  - Briefing: index.md\n"
-                                        "  - Brief: brief.md\n", encoding="utf-8")
-    (project / "sources" / "references.bib").write_text(
-        "@online{a2021, author = {A, B}, title = {T}, date = {2021-08}, year = {2021}}\n", encoding="utf-8")
+    (site / "print-manifest.json").write_text(json.dumps({
+        "version": 1, "meta": {"site_name": "Test book: a brief", "source_months": ["2021-08"]},
+        "parts": [{"title": "Key judgments", "chapters": [{"url": "", "nav_title": None}]}]}), encoding="utf-8")
     (site / "index.html").write_text(BRIEF_PAGE.format(body="<p>Front.</p>").replace('"brief">Brief', '"b">Test'),
                                      encoding="utf-8")
     filler = "The brief says what the book finds, in a paragraph long enough to fill two lines of a page. " * 3
@@ -656,17 +671,17 @@ def brief_site(tmp_path: Path, paragraphs: int) -> tuple[Path, Path]:
     body = "<p>First<sup id=\"fnref:1\"><a class=\"footnote-ref\" href=\"#fn:1\">1</a></sup>.</p>" \
         + "".join(f"<p>{filler}</p>" for _ in range(paragraphs)) + notes
     (site / "brief" / "index.html").write_text(BRIEF_PAGE.format(body=body), encoding="utf-8")
-    return project, site
+    return site
 
 
-def run_pdf(project: Path, site: Path, out: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "macros.pdf", str(site), str(out), "--config",
-                           str(project / "mkdocs.yml")], cwd=ROOT, capture_output=True, text=True)
+def run_pdf(site: Path, out: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "macros.pdf", str(site), str(out)], cwd=ROOT,
+                          capture_output=True, text=True)
 
 
 def test_a_brief_page_gives_a_brief_of_at_most_two_pages_in_each_paper(tmp_path):
-    project, site = brief_site(tmp_path, paragraphs=12)
-    result = run_pdf(project, site, tmp_path / "out" / "book.pdf")
+    site = brief_site(tmp_path, paragraphs=12)
+    result = run_pdf(site, tmp_path / "out" / "book.pdf")
     assert result.returncode == 0, result.stdout + result.stderr
     for name in ("brief.pdf", "brief-letter.pdf"):
         reader = PdfReader(tmp_path / "out" / name)
@@ -677,16 +692,16 @@ def test_a_brief_page_gives_a_brief_of_at_most_two_pages_in_each_paper(tmp_path)
 
 
 def test_a_brief_too_long_for_two_pages_stops_with_a_message(tmp_path):
-    project, site = brief_site(tmp_path, paragraphs=60)
-    result = run_pdf(project, site, tmp_path / "out" / "book.pdf")
+    site = brief_site(tmp_path, paragraphs=60)
+    result = run_pdf(site, tmp_path / "out" / "book.pdf")
     assert result.returncode == 1
     assert "brief.md" in result.stderr and "must fit on 2" in result.stderr and "Shorten" in result.stderr
     assert not (tmp_path / "out" / "brief.pdf").exists()
 
 
 def test_no_brief_page_no_brief(tmp_path):
-    project, site = brief_site(tmp_path, paragraphs=1)
+    site = brief_site(tmp_path, paragraphs=1)
     (site / "brief" / "index.html").unlink()
-    result = run_pdf(project, site, tmp_path / "out" / "book.pdf")
+    result = run_pdf(site, tmp_path / "out" / "book.pdf")
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "out" / "book.pdf").exists() and not (tmp_path / "out" / "brief.pdf").exists()

@@ -14,14 +14,15 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup
 
+from ..config import defaults
 from ..errors import BookError
-from .assemble import PageError, print_chapters
-from .meta import book_meta, edition_date, source_months
-from .outline import Chapter, Part, built_parts, load_config, page_url, print_parts
+from .assemble import BookMeta, PageError, print_chapters
+from .meta import book_meta, edition_date
+from .outline import Chapter, ManifestError, Part, built_parts, page_url, read_manifest
+from .papers import Written
 from .render import Metadata, TypesetError, default_targets, typeset
 from .typeset import book_markup, brief_markup
 
-DEFAULT_CONFIG = Path(__file__).resolve().parents[2] / "mkdocs.yml"
 BRIEF_PAGE = "brief.md"
 BRIEF_PAGES = 2  # the brief is a handout: two sides of one sheet
 
@@ -30,29 +31,30 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m macros.pdf", description=__doc__)
     parser.add_argument("site", type=Path, help="the built site (mkdocs build's output folder)")
     parser.add_argument("out", type=Path, help="the A4 PDF to write; US Letter goes beside it with -letter")
+    parser.add_argument("--manifest", type=Path, help="the print manifest the build wrote "
+                        f"(default: SITE/{defaults().manifest})")
     parser.add_argument("--typst-source", type=Path, help="also write the Typst markup typeset, to this file")
-    parser.add_argument("--config", type=Path, default=DEFAULT_CONFIG, help="the book's mkdocs.yml (default: %(default)s)")
     return parser.parse_args(argv)
 
 
 def _language(site: Path) -> str:
     soup = BeautifulSoup((site / "index.html").read_text(encoding="utf-8"), "lxml")
-    return (soup.html.get("lang") if soup.html else None) or "en"
+    lang = soup.html.get("lang") if soup.html else None
+    return lang if isinstance(lang, str) and lang else "en"
 
 
-def _report(written) -> None:
+def _report(written: list[Written]) -> None:
     for item in written:
         print(f"Wrote {item.path}: {item.pages} pages, {item.paper.name} "
               f"({item.seconds:.1f} s, {item.cpu_seconds:.1f} s CPU)")
 
 
-def _brief(site: Path, out: Path, meta, metadata: Metadata, root: Path) -> None:
+def _brief(site: Path, out: Path, meta: BookMeta, metadata: Metadata, root: Path) -> None:
     """brief.pdf and brief-letter.pdf beside the book, when the site has the brief page."""
     chapter = Chapter(page_url(BRIEF_PAGE), None)
     if not chapter.html_path(site).is_file():
         return
-    part = Part("Brief", (chapter,))
-    read = print_chapters([part], site, meta)
+    read = print_chapters([Part("Brief", (chapter,))], site, meta)
     title = read[0][1][0].title
     brief_meta = Metadata(f"{title}: {metadata.title}" if title != metadata.title else title,
                           metadata.author, metadata.description, metadata.lang, metadata.edition)
@@ -71,15 +73,19 @@ def main(argv: list[str] | None = None) -> int:
         print(f"No built site in {args.site}: build it first (make site, or mkdocs build -d {args.site}).",
               file=sys.stderr)
         return 2
-    config = load_config(args.config)
-    parts, missing = built_parts(print_parts(config.get("nav", [])), args.site)
+    try:
+        printed, meta_data = read_manifest(args.manifest or args.site / defaults().manifest)
+    except ManifestError as error:
+        print(error, file=sys.stderr)
+        return 2
+    parts, missing = built_parts(printed, args.site)
     if not parts:
-        print(f"None of the pages mkdocs.yml's nav puts in print is built in {args.site}.", file=sys.stderr)
+        print(f"None of the pages the print manifest lists is built in {args.site}.", file=sys.stderr)
         return 2
     for chapter in missing:
         print(f"Left out (not built): {chapter.url or 'the front page'}", file=sys.stderr)
     try:
-        meta = book_meta(config, source_months(args.config.resolve().parent), edition_date())
+        meta = book_meta(meta_data, meta_data.get("source_months", []), edition_date())
         read = print_chapters(parts, args.site, meta)
         markup = book_markup(read, meta)
     except (BookError, PageError) as error:

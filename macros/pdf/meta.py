@@ -1,25 +1,18 @@
-"""What the cover and the PDF's metadata say: from mkdocs.yml, the sources' BibTeX, the build date."""
+"""What the cover and the PDF's metadata say: from the print manifest the build wrote, and the build date."""
 
 from __future__ import annotations
 
 import os
-from datetime import date, datetime, timezone
-from pathlib import Path
+from datetime import date, datetime, UTC
 
 from ..dates import format_date
-from ..errors import BookError
-from ..library import ANNOTATED_BIB
-from ..references import parse_bib
 from .assemble import BookMeta
-
-AUTHOR = "The briefing book's contributors"
-
 
 def edition_date() -> date:
     """Today, or the date SOURCE_DATE_EPOCH gives, so a rebuild of the same edition is identical."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch:
-        return datetime.fromtimestamp(int(epoch), tz=timezone.utc).date()
+        return datetime.fromtimestamp(int(epoch), tz=UTC).date()
     return date.today()
 
 
@@ -38,23 +31,11 @@ def scope(months: list[str]) -> str:
     return f"{count}, {first}" if first == last else f"{count}, {first} to {last}"
 
 
-def source_months(project: Path) -> list[str]:
-    """The month of each annotated source (its BibTeX date, cut to the month; '' if undated).
-
-    Only the BibTeX is read: the full library's checks have passed in the build.
-    """
-    path = project / "sources" / ANNOTATED_BIB
-    data, problems = parse_bib(path.read_text(encoding="utf-8"), path.relative_to(project).as_posix())
-    if problems:
-        raise BookError(problems)
-    return [str(entry.fields.get("date", ""))[:7] for entry in data.entries.values()]
-
-
 def book_meta(config: dict, months: list[str], on: date) -> BookMeta:
     return BookMeta(
         title=config.get("site_name", ""),
         description=" ".join(str(config.get("site_description", "")).split()),
-        author=AUTHOR,
+        author=config.get("author", ""),
         scope=scope(months),
         edition=format_date(on.isoformat()),
         edition_iso=on.isoformat(),

@@ -63,7 +63,7 @@ def shorten_printed_notes(article: Tag) -> int:
                 note.clear()
                 note.append(_joined(found))
                 continue
-            for paragraph, reference in zip(paragraphs, references):
+            for paragraph, reference in zip(paragraphs, references, strict=False):
                 if reference:
                     paragraph.replace_with(_joined([reference]))
     return shortened

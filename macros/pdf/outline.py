@@ -1,20 +1,21 @@
-"""Which built pages go into the PDF, in which parts and order: read from mkdocs.yml's nav."""
+"""Which built pages go into the PDF, in which parts and order: the print manifest.
+
+The build decides it from the navigation MkDocs uses (mkdocs.yml's nav, with the
+theme pages and the groups the briefing plugin adds) and the plugin's `print_parts`
+option, and writes it beside the pages as JSON (`write_manifest`); the PDF step reads
+that file (`read_manifest`) and never reads mkdocs.yml itself.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import json
+from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Any
 
-import yaml
+from ..config import DEFAULT_PRINT_PARTS
 
-# Nav sections printed, with the part title each takes in print, in nav order. The
-# About section (house style, contributing) is for contributors, not readers.
-PRINT_PARTS = {
-    "Briefing": "Key judgments",
-    "Themes": "Themes",
-    "Sources": "Sources",
-    "Reference": "Reference",
-}
+MANIFEST_VERSION = 1
 
 
 @dataclass(frozen=True)
@@ -39,17 +40,6 @@ class Part:
     @property
     def anchor(self) -> str:
         return "part-" + "-".join(self.title.lower().split())
-
-
-class _TolerantLoader(yaml.SafeLoader):
-    """Reads mkdocs.yml whatever tags it uses (!ENV, !!python/name): only the nav matters here."""
-
-
-_TolerantLoader.add_multi_constructor("", lambda loader, suffix, node: None)
-
-
-def load_config(config_file: Path) -> dict:
-    return yaml.load(config_file.read_text(encoding="utf-8"), Loader=_TolerantLoader) or {}
 
 
 def page_url(src: str) -> str:
@@ -77,16 +67,60 @@ def _pages(items) -> list[Chapter]:
     return chapters
 
 
-def print_parts(nav: list) -> list[Part]:
-    """The printed parts in nav order, each with all its nav pages (built or not)."""
+def print_parts(nav: list, printed: dict[str, str] = DEFAULT_PRINT_PARTS) -> list[Part]:
+    """The printed parts in nav order, each with all its nav pages (built or not).
+
+    `printed` maps a nav section's title to its part title in print (the plugin's print_parts).
+    """
     parts = []
     for entry in nav or []:
         if not isinstance(entry, dict):
             continue
         for title, value in entry.items():
-            if title in PRINT_PARTS:
-                parts.append(Part(PRINT_PARTS[title], tuple(_pages({title: value}))))
+            if title in printed:
+                parts.append(Part(printed[title], tuple(_pages({title: value}))))
     return parts
+
+
+def unknown_print_sections(nav: list, printed: dict[str, str]) -> list[str]:
+    """The sections print_parts names that the nav does not have (renamed or removed)."""
+    titles = {title for entry in nav or [] if isinstance(entry, dict) for title in entry}
+    return [title for title in printed if title not in titles]
+
+
+def manifest(parts: list[Part], meta: dict[str, Any]) -> dict[str, Any]:
+    """What the PDF step needs, as JSON data: the parts with their pages, and the cover's metadata."""
+    return {"version": MANIFEST_VERSION, "meta": meta, "parts": [asdict(part) for part in parts]}
+
+
+def write_manifest(path: Path, data: dict[str, Any]) -> None:
+    path.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+
+
+class ManifestError(Exception):
+    """The built site has no usable print manifest."""
+
+
+def read_manifest(path: Path) -> tuple[list[Part], dict[str, Any]]:
+    """The printed parts and the metadata the build wrote; ManifestError says what to do otherwise."""
+    if not path.is_file():
+        raise ManifestError(f"{path} is missing: build the site with the book's mkdocs.yml (make site), "
+                            "whose briefing plugin writes it")
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if data.get("version") != MANIFEST_VERSION:
+            raise ValueError(f"version {data.get('version')!r}, expected {MANIFEST_VERSION}")
+        parts = [Part(str(part["title"]), tuple(Chapter(str(chapter["url"]), chapter["nav_title"])
+                                                for chapter in part["chapters"]))
+                 for part in data["parts"]]
+        outside = [chapter.url for part in parts for chapter in part.chapters
+                   if chapter.url.startswith("/") or ".." in chapter.url.split("/")]
+        if outside:
+            raise ValueError(f"addresses outside the site: {', '.join(outside)}")
+        return parts, dict(data["meta"])
+    except (ValueError, KeyError, TypeError, AttributeError) as error:
+        raise ManifestError(f"{path} is not a print manifest this code reads ({error}): build the site again "
+                            "(make site)") from None
 
 
 def built_parts(parts: list[Part], site: Path) -> tuple[list[Part], list[Chapter]]:

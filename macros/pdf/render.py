@@ -13,7 +13,8 @@ import multiprocessing
 import os
 import time
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
+from typing import Literal
 from pathlib import Path
 
 import typst
@@ -22,7 +23,7 @@ from pypdf import PdfReader
 from .papers import PAPERS, Paper, Written
 
 FONT_FOLDERS = ("/usr/share/fonts/truetype/charis", "/usr/share/fonts/truetype/dejavu")
-STANDARDS = ["ua-1"]  # tagged, with the title shown, the language and alternative texts
+STANDARDS: Literal["ua-1"] = "ua-1"  # tagged, with the title shown, the language and alternative texts
 
 class TypesetError(RuntimeError):
     """Typst refused the markup: the message says where and why."""
@@ -44,7 +45,7 @@ def fonts() -> typst.Fonts:
 
 
 def _timestamp(on: date) -> datetime:
-    return datetime(on.year, on.month, on.day, tzinfo=timezone.utc)
+    return datetime(on.year, on.month, on.day, tzinfo=UTC)
 
 
 def _compile(markup: str, meta: Metadata, paper: Paper, target: Path, root: Path,
@@ -58,6 +59,8 @@ def _compile(markup: str, meta: Metadata, paper: Paper, target: Path, root: Path
                                pdf_standards=STANDARDS, timestamp=_timestamp(meta.edition))
     except typst.TypstError as error:
         raise TypesetError(f"{error.message}\n{error.diagnostic}".strip()) from None
+    if not isinstance(pdf, bytes):  # a PDF is one file; a list is for page images
+        raise TypesetError(f"Typst gave no PDF for {target.name}")
     pages = len(PdfReader(io.BytesIO(pdf)).pages)
     if max_pages is not None and pages > max_pages:
         raise TypesetError(f"{target.name} would be {pages} pages in {paper.name}; it must fit on {max_pages}")

@@ -153,7 +153,8 @@ class Converter:
     # -- blocks --------------------------------------------------------------------------
     def blocks(self, node: Tag) -> str:
         """The children of a block, each block child on its own, runs of inline content as paragraphs."""
-        out, run = [], []
+        out: list[str] = []
+        run: list[str] = []
 
         def flush():
             text = "".join(run).strip()
@@ -275,4 +276,4 @@ def column_weights(rows: list[Tag], columns: int) -> list[int]:
             text = cell.get_text(" ", strip=True)
             longest[index] = max(longest[index], len(text))
             word[index] = max(word[index], max((len(part) for part in text.split()), default=1))
-    return [max(min(length, 60), min(widest, 18), 4) for length, widest in zip(longest, word)]
+    return [max(min(length, 60), min(widest, 18), 4) for length, widest in zip(longest, word, strict=True)]

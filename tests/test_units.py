@@ -1,0 +1,147 @@
+"""The pure functions, on small inputs: the citation grammar, locators, the validators, the renderers.
+
+Milliseconds in all: no build, no library on disk. Each case gives the input and what must come out,
+so a change of behaviour fails here before it reaches a page.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from macros.citations import LocatorError, find_citation_blocks, parse_cite, parse_locator
+from macros.datafiles import load_yaml
+from macros.library import Library, without_markers
+from macros.navigation import with_theme_pages
+from macros.pdf.outline import print_parts, unknown_print_sections
+from macros.text_html import TextRenderer
+from macros.themes import Theme, theme_problems, themes_from, with_themes
+
+SCHEMAS = Path(__file__).parent / "fixtures" / "minimal" / "sources" / "schema"
+
+
+# The citation grammar and locators.
+
+@pytest.mark.parametrize("text, paragraphs, anchor", [
+    ("para. 3", (3,), "para-3"),
+    ("paras. 2-4", (2, 3, 4), "para-2"),
+    ("paras. 2–4", (2, 3, 4), "para-2"),
+    ("paras. 1, 5", (1, 5), "para-1"),
+    ("  para.   7 ", (7,), "para-7"),
+])
+def test_locators_name_their_paragraphs(text, paragraphs, anchor):
+    locator = parse_locator(text)
+    assert locator.paragraphs == paragraphs and locator.anchor == anchor and not locator.is_page
+
+
+def test_a_page_locator_has_no_paragraphs():
+    locator = parse_locator("p. 12")
+    assert locator.is_page and locator.paragraphs == () and locator.anchor is None
+
+
+@pytest.mark.parametrize("text, says", [
+    ("para. 0", "numbered from 1"),
+    ("paras. 4-2", "rising range"),
+    ("para. x", "not a paragraph number"),
+    ("chapter 2", "not a locator the book reads"),
+])
+def test_a_bad_locator_says_what_to_write(text, says):
+    with pytest.raises(LocatorError, match=says):
+        parse_locator(text)
+
+
+def test_a_cite_is_a_key_and_an_optional_locator():
+    assert parse_cite("@mir2022, para. 12").key == "mir2022"
+    assert parse_cite("@mir2022").locator is None
+    with pytest.raises(LocatorError, match="separated by ';'"):
+        parse_cite("@a, para. 1, @b")
+
+
+def test_markers_are_found_with_their_lines_but_not_in_code():
+    text = "One [@a, para. 1].\n\n`[@b, para. 2]` in code.\n\nTwo [@a, para. 2; @c, paras. 1-2]."
+    blocks = find_citation_blocks(text)
+    assert [block.line for block in blocks] == [1, 5]
+    assert [cite.key for cite in blocks[1].cites] == ["a", "c"]
+    assert find_citation_blocks("no markers here") == []
+
+
+def test_a_marker_with_an_error_keeps_the_error_and_its_line():
+    [block] = find_citation_blocks("x\n[@a, para. 0]")
+    assert block.line == 2 and block.errors and not block.cites
+
+
+def test_markers_are_removed_with_the_space_before_them():
+    assert without_markers("A claim [@a, para. 1]. Another [@b, para. 2].") == "A claim. Another."
+
+
+def test_the_library_judges_a_citation():
+    library = Library(root=Path("."), references={"a": object(), "w": object()},  # type: ignore[dict-item]
+                      sources={"a": {"paragraphs": 3}})
+    assert library.cite_problem(parse_cite("@a, para. 2")) is None
+    assert "beyond a, which has 3" in library.cite_problem(parse_cite("@a, para. 4"))[0]
+    assert "no paragraph locator" in library.cite_problem(parse_cite("@a"))[0]
+    assert "by paragraph, not page" in library.cite_problem(parse_cite("@a, p. 2"))[0]
+    assert "no source has the key 'z'" in library.cite_problem(parse_cite("@z, para. 1"))[0]
+    assert library.cite_problem(parse_cite("@w, p. 4")) is None
+    assert "no numbered paragraphs" in library.cite_problem(parse_cite("@w, para. 4"))[0]
+
+
+# The validators: schemas with the themes filled in.
+
+THEME_DATA = [{"slug": "one", "title": "One", "page": "themes/one.md", "description": "The first theme here."},
+              {"slug": "two", "title": "Two", "page": "themes/two.md", "description": "The second theme here."}]
+
+
+def test_themes_keep_the_files_order():
+    themes = themes_from(THEME_DATA)
+    assert list(themes) == ["one", "two"] and themes["two"] == Theme("two", "Two", "themes/two.md", "The second theme here.")
+
+
+def test_a_slug_or_page_given_twice_is_a_problem():
+    twice = THEME_DATA + [{**THEME_DATA[0], "page": "themes/other.md"}]
+    [problem] = theme_problems(twice, "sources/themes.yml", lambda needle: 7)
+    assert "the slug 'one' is given to two themes" in str(problem) and ":7" in str(problem)
+
+
+def test_the_schema_takes_the_themes_from_the_list():
+    schema = {"$defs": {"theme": {"description": "x"}},
+              "properties": {"themes": {"x-every-theme": True, "propertyNames": {"$ref": "#/$defs/theme"}}}}
+    filled = with_themes(schema, ("one", "two"))
+    assert filled["$defs"]["theme"]["enum"] == ["one", "two"]
+    assert filled["properties"]["themes"]["required"] == ["one", "two"]
+    assert "enum" not in schema["$defs"]["theme"], "the schema read from disk is left as it was"
+
+
+def test_a_data_file_is_checked_against_the_books_themes(tmp_path):
+    path = tmp_path / "sources" / "timeline.yml"
+    path.parent.mkdir()
+    path.write_text("- date: '2021-08-15'\n  event: Something happened on that day.\n  themes: [three]\n"
+                    "  sources: []\n", encoding="utf-8")
+    _, problems = load_yaml(path, tmp_path, "timeline", SCHEMAS, None, ("one", "two"))
+    messages = " ".join(str(problem) for problem in problems)
+    assert "'three' is not allowed" in messages and "use one of: one, two" in messages
+
+
+# The renderers.
+
+def test_a_data_text_is_converted_as_the_site_converts_it():
+    renderer = TextRenderer(["abbr", "tables"], {"abbr": {"glossary": {"TTP": "Tehrik-i-Taliban Pakistan"}}})
+    assert renderer.inline("The *TTP*.") == 'The <em><abbr title="Tehrik-i-Taliban Pakistan">TTP</abbr></em>.'
+    assert "<table>" in renderer.block("| a | b |\n| - | - |\n| 1 | 2 |")
+
+
+def test_the_theme_pages_are_listed_in_their_section_before_the_rest():
+    nav = [{"Briefing": "index.md"}, {"Themes": ["themes/two.md", {"Extra": "themes/extra.md"}]}]
+    filled, problem = with_theme_pages(nav, "Themes", [("One", "themes/one.md"), ("Two", "themes/two.md")])
+    assert problem is None
+    assert filled[1] == {"Themes": [{"One": "themes/one.md"}, {"Two": "themes/two.md"}, {"Extra": "themes/extra.md"}]}
+    _, problem = with_theme_pages([{"Briefing": "index.md"}], "Themes", [("One", "themes/one.md")])
+    assert problem and "add '- Themes: []'" in problem
+
+
+def test_print_parts_follow_the_setting_and_a_missing_section_is_named():
+    nav = [{"Front": "index.md"}, {"Themes": [{"One": "themes/one.md"}]}, {"About": ["about.md"]}]
+    printed = {"Front": "Key judgments", "Themes": "Themes"}
+    assert [part.title for part in print_parts(nav, printed)] == ["Key judgments", "Themes"]
+    assert unknown_print_sections(nav, {**printed, "Reference": "Reference"}) == ["Reference"]
