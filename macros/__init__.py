@@ -9,7 +9,7 @@ plugin through its small interface (`Book` in plugin.py), which mkdocs.yml must 
 
 from __future__ import annotations
 
-from . import reference_pages, source_page, sources_index
+from . import reference_pages, since, source_page, sources_index
 from .library import Library
 from .plugin import book_of
 
@@ -43,9 +43,51 @@ def define_env(env) -> None:
     def bibliography() -> str:
         return sources_index.bibliography(library(), page_src())
 
+    def developments() -> list[dict]:
+        return library().data.get("since", {}).get("developments", [])
+
+    def as_of_now() -> since.AsOf | None:
+        """The sources' span and the last review; None for a book without sources/since.yml."""
+        reviewed = library().data.get("since", {}).get("reviewed")
+        return since.as_of(library().references, reviewed) if reviewed else None
+
     @env.macro
     def timeline() -> str:
-        return reference_pages.timeline(library().data.get("timeline", []), library().themes, page_src())
+        events, when = library().data.get("timeline", []), as_of_now()
+        if when is None or not developments():
+            return reference_pages.timeline(events, library().themes, page_src())
+        later = since.timeline_events(developments(), when, page_src())
+        return since.timeline_legend(when, page_src()) + reference_pages.timeline(events + later, library().themes, page_src())
+
+    def known_theme(theme: str, macro: str) -> str:
+        if theme not in library().themes:
+            raise ValueError(f"{macro}('{theme}') in docs/{page_src()}: no theme has that slug; "
+                             f"use one of sources/themes.yml: {', '.join(library().themes)}")
+        return theme
+
+    @env.macro
+    def as_of() -> str:
+        """The line under a page's title: the sources' span, the last review, and where to read what followed."""
+        when = as_of_now()
+        return since.as_of_line(when, page_src()) if when else ""
+
+    @env.macro
+    def since_chapter() -> str:
+        when = as_of_now()
+        return since.chapter(developments(), library().themes, page_src()) if when else ""
+
+    @env.macro
+    def since_box(theme: str) -> str:
+        when = as_of_now()
+        return since.theme_box(developments(), known_theme(theme, "since_box"), when, page_src()) if when else ""
+
+    @env.macro
+    def watch(theme: str, kind: str) -> str:
+        """A theme's `indicators` or `questions`, with their status as of the last review."""
+        if kind not in since.KIND_TITLES:
+            raise ValueError(f"watch('{theme}', '{kind}') in docs/{page_src()}: the kind is one of {', '.join(since.KIND_TITLES)}")
+        return since.watch_list(library().data["watch"], known_theme(theme, "watch"), kind, developments(),
+                                as_of_now(), page_src())
 
     @env.macro
     def disagreements() -> str:

@@ -17,6 +17,7 @@ from mkdocs.config.base import Config
 DEFAULT_PRINT_PARTS = {
     "Briefing": "Key judgments",
     "Themes": "Themes",
+    "What has happened since": "What has happened since",  # the record after the sources, which the cover cites
     "Sources": "Sources",
     "Reference": "Reference",
 }

@@ -21,6 +21,7 @@ from .md_links import is_page, link_targets
 from .quotes import MAX_QUOTE_WORDS, quote_word_count
 from .references import Reference, load_references
 from .themes import THEMES_FILE, Theme, theme_problems, themes_from
+from .since_data import since_problems, watch_problems
 
 ANNOTATED_BIB = "references.bib"
 _PLACEHOLDER = re.compile(r"\bTODO[:}]")
@@ -32,6 +33,8 @@ REFERENCE_DATA = {
     "glossary": "glossary",
     "actors": "actors",
     "house-style": "house-style",
+    "since": "since",
+    "watch": "watch",
 }
 
 
@@ -277,6 +280,11 @@ def _load(root: Path, sources_dir: Path, cache_dir: Path | None) -> Library:
         ref = references[key]
         problems.append(Problem(ref.path, ref.line, f"'{key}' has a BibTeX entry but no data file sources/{key}.yml",
                                 f"create sources/{key}.yml (the scaffold command writes a template)"))
+    source_dates = [references[key].fields.get("date", "") for key in annotated_keys]
+    if "since" in data:
+        problems += since_problems(data["since"], texts["sources/since.yml"], source_dates)
+    if "watch" in data:
+        problems += watch_problems(data["watch"], texts["sources/watch.yml"], data.get("since"))
     valid_data.save()
     library = Library(root=root, references=references, sources=sources, data=data, themes=themes)
     if not problems:

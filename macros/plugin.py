@@ -270,5 +270,6 @@ class BriefingBookPlugin(BasePlugin[BriefingConfig]):
             "site_name": config.site_name, "site_description": config.site_description or "",
             "site_url": config.site_url or "", "copyright": config.copyright or "", "author": self.config.author,
             "source_months": [str(library.references[key].fields.get("date", ""))[:7] for key in library.sources],
+            "reviewed": library.data.get("since", {}).get("reviewed"),  # the last review against the record
         }
         write_manifest(Path(config.site_dir) / self.config.manifest, manifest(self._print_parts, meta))

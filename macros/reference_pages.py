@@ -47,9 +47,12 @@ def timeline(events: list[dict], themes: dict[str, Theme], page_src: str) -> str
             if event.get("disagreement"):
                 link = relative_md_link(page_src, REGISTER_SRC, event["disagreement"])
                 variance = f" [Sources differ: see the register]({link})."
+            # A later series (the record since the sources) is marked as such, in words as well as colour.
+            series = f' event--{event["series"]}' if event.get("series") else ""
+            badge = f'<span class="event__series">{event["series_label"]}</span> ' if event.get("series_label") else ""
             parts.append(
-                f'<div class="event" data-sort="{event["date"]}" data-themes="{" ".join(event["themes"])}" markdown>\n'
-                f'<span class="event__date">{label}</span> <span class="event__precision">{precision}</span> '
+                f'<div class="event{series}" data-sort="{event["date"]}" data-themes="{" ".join(event["themes"])}" markdown>\n'
+                f'{badge}<span class="event__date">{label}</span> <span class="event__precision">{precision}</span> '
                 f'{_one_line(event["event"])}{variance} {theme_tags(themes, event["themes"], page_src)}\n</div>'
             )
     return "\n\n".join(parts) + "\n"

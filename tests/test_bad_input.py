@@ -17,6 +17,7 @@ import pytest
 from conftest import run_mkdocs
 
 FIXTURE = Path(__file__).parent / "fixtures" / "minimal"
+BOOK_SCHEMAS = Path(__file__).resolve().parent.parent / "sources" / "schema"
 THEME = "docs/themes/ttp-blowback.md"
 
 
@@ -44,6 +45,57 @@ def write(path: str, text: str):
 
 def delete(path: str):
     return lambda root: (root / path).unlink()
+
+
+
+# A valid record since the sources for the minimal book (its source is dated January 2020).
+RECORD_BIB = """@misc{report2020,
+  author = {{Wire Service}},
+  title = {A later report},
+  year = {2020},
+  url = {https://example.org/report},
+  urldate = {2021-06-30},
+}
+
+@misc{other2020,
+  author = {{Other Outlet}},
+  title = {Another later report},
+  year = {2020},
+  url = {https://example.org/other},
+  urldate = {2021-06-30},
+}
+"""
+SINCE_YML = """reviewed: "2021-06-30"
+developments:
+  - id: later-event
+    date: "2020-03-02"
+    title: Something happened later
+    text: >-
+      A report says something happened [@report2020].
+    dispute: >-
+      Two reports differ on the day [@report2020; @other2020].
+    themes: [ttp-blowback]
+"""
+OPEN_ITEM = "    - text: Still to watch [@demo2020, para. 1].\n      status: open\n"
+WATCH_YML = "".join(
+    f"{theme}:\n  indicators:\n" + (
+        "    - text: Came true [@demo2020, para. 2].\n      status: answered\n"
+        "      settled_by: [later-event]\n      answer: It happened [@report2020].\n" if theme == "ttp-blowback" else OPEN_ITEM)
+    + "  questions:\n" + OPEN_ITEM
+    for theme in ("india-rationale", "ttp-blowback", "durand-line", "us-policy")
+)
+
+
+def with_record_since(since_old: str = "", since_new: str = "", watch_old: str = "", watch_new: str = ""):
+    """Adds the record since the sources to the minimal book, with one replacement in each file."""
+    def edit(root: Path) -> None:
+        (root / "sources/record.bib").write_text(RECORD_BIB, encoding="utf-8")
+        for name in ("since", "watch"):  # a book is validated against its own schemas: the book's, copied
+            shutil.copy(BOOK_SCHEMAS / f"{name}.schema.json", root / "sources/schema")
+        for name, text, old, new in (("since.yml", SINCE_YML, since_old, since_new), ("watch.yml", WATCH_YML, watch_old, watch_new)):
+            assert old in text, f"fixture changed: {old!r}"
+            (root / "sources" / name).write_text(text.replace(old, new, 1) if old else text, encoding="utf-8")
+    return edit
 
 
 # (case, edit, expected fragments of the message: the file:line and the words of the fix)
@@ -96,6 +148,20 @@ CASES = [
     ("précis of two paragraphs", replace("sources/demo2020.yml", "text: The second paragraph makes a claim to cite.",
                                          "text: |-\n      The second paragraph makes a claim to cite.\n\n      And a second one."),
      ["sources/demo2020.yml:23", "a precis.text has more than one paragraph", "remove the blank line"]),
+    ("development without a title", with_record_since("    title: Something happened later\n", ""),
+     ["sources/since.yml:3", "'title' is a required property", "add the missing field"]),
+    ("development dated before the last source", with_record_since('date: "2020-03-02"', 'date: "2019-12"'),
+     ["sources/since.yml:3", "not after the last source (2020-01)", "developments start after the five sources"]),
+    ("development after the review", with_record_since('reviewed: "2021-06-30"', 'reviewed: "2020-02-01"'),
+     ["sources/since.yml:3", "after the review date 2020-02-01", "move the review date forward"]),
+    ("dispute citing one report", with_record_since("[@report2020; @other2020]", "[@report2020]"),
+     ["sources/since.yml:3", "cites fewer than two reports", "at least two"]),
+    ("answer naming no development", with_record_since(watch_old="[later-event]", watch_new="[no-such-event]"),
+     ["sources/watch.yml:", "'no-such-event', which is not a development in sources/since.yml"]),
+    ("answered item without its answer", with_record_since(watch_old="      answer: It happened [@report2020].\n", watch_new=""),
+     ["sources/watch.yml:", "'answer' is a required property"]),
+    ("indicator status outside the list", with_record_since(watch_old="status: answered", watch_new="status: maybe"),
+     ["sources/watch.yml:", "'maybe' is not allowed", "use one of: open, answered, overtaken"]),
 ]
 
 

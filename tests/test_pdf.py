@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
+from macros.dates import format_date
 from macros.config import DEFAULT_PRINT_PARTS as PRINT_PARTS
 from macros.config import defaults
 from macros.pdf.outline import built_parts, print_parts, read_manifest
@@ -168,7 +169,7 @@ def test_every_nav_part_is_printed(parts, book_config):
     nav_parts = [title for entry in book_config["nav"] if isinstance(entry, dict)
                  for title in entry if title in PRINT_PARTS]
     assert [part.title for part in parts] == [PRINT_PARTS[title] for title in nav_parts]
-    assert [part.title for part in parts][:4] == ["Key judgments", "Themes", "Sources", "Reference"]
+    assert [part.title for part in parts][:5] == ["Key judgments", "Themes", "What has happened since", "Sources", "Reference"]
 
 
 def test_page_count_is_sane(pdf, parts):
@@ -356,6 +357,10 @@ def test_cover_and_metadata(pdf, page_texts, book_config):
     cover = flat(page_texts[0])
     assert flat(config["site_name"]) in cover
     assert "Five sources, August 2021 to May 2022" in cover
+    from macros.library import load_library
+
+    reviewed = load_library(ROOT).data.get("since", {}).get("reviewed")  # the cover dates the last review
+    assert not reviewed or f"reviewed against the later record on {format_date(reviewed)}" in cover
     assert re.search(r"Edition \d{1,2} [A-Z][a-z]+ 20\d\d", cover, re.I)
     assert pdf.reader.metadata.title == config["site_name"]
     assert pdf.reader.metadata.author

@@ -31,12 +31,19 @@ def scope(months: list[str]) -> str:
     return f"{count}, {first}" if first == last else f"{count}, {first} to {last}"
 
 
+def reviewed_scope(months: list[str], reviewed: str | None) -> str:
+    """The scope line, with the last review and where the later record is, when the book keeps one."""
+    if not reviewed:
+        return scope(months)
+    return f"{scope(months)}; reviewed against the later record on {format_date(reviewed)} (see What has happened since)"
+
+
 def book_meta(config: dict, months: list[str], on: date) -> BookMeta:
     return BookMeta(
         title=config.get("site_name", ""),
         description=" ".join(str(config.get("site_description", "")).split()),
         author=config.get("author", ""),
-        scope=scope(months),
+        scope=reviewed_scope(months, config.get("reviewed")),
         edition=format_date(on.isoformat()),
         edition_iso=on.isoformat(),
         site_url=config.get("site_url", ""),
