@@ -11,6 +11,7 @@ lays anything out: the page design is book.typ's.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 from urllib.parse import unquote
@@ -252,7 +253,7 @@ class Converter:
         head = [row for row in rows if row.parent.name == "thead"]
         body = [row for row in rows if row.parent.name != "thead"]
         columns = max((len(row.find_all(["td", "th"], recursive=False)) for row in rows), default=1)
-        weights = column_weights(rows, columns)
+        widths = "(" + ", ".join(column_widths(rows, columns)) + ",)"
 
         def cells(row: Tag, strong: bool = False) -> str:
             written = ("".join(self.inline(child, in_table=True) for child in cell.children).strip()
@@ -262,18 +263,19 @@ class Converter:
         header_text = "".join(row.get_text(strip=True) for row in head)
         header = f"table.header({', '.join(cells(row, strong=True) for row in head)}), " if head and header_text else ""
         body_cells = ", ".join(cells(row) for row in body)
-        widths = "(" + ", ".join(f"{weight}fr" for weight in weights) + ",)"
         return f"#book-table(columns: {widths}, {header}{body_cells}) <{label}>"
 
 
-def column_weights(rows: list[Tag], columns: int) -> list[int]:
-    """Each column's share of the width, from the longest text in it (a fixed layout:
-    the widest word still has to fit, the longest cell not to take the whole page)."""
+# A column whose longest cell is this short takes its text's width; wider ones share the rest.
+SHORT_COLUMN = 24  # characters
+
+
+def column_widths(rows: list[Tag], columns: int) -> list[str]:
+    """Each column's width: its text's own when every cell is short (a date, a name, a count),
+    else a share of what is left, growing with the square root of its longest text, so that
+    a column of long paragraphs is wider than one of titles without starving it."""
     longest = [1] * columns
-    word = [1] * columns
     for row in rows:
         for index, cell in enumerate(row.find_all(["td", "th"], recursive=False)[:columns]):
-            text = cell.get_text(" ", strip=True)
-            longest[index] = max(longest[index], len(text))
-            word[index] = max(word[index], max((len(part) for part in text.split()), default=1))
-    return [max(min(length, 60), min(widest, 18), 4) for length, widest in zip(longest, word, strict=True)]
+            longest[index] = max(longest[index], len(cell.get_text(" ", strip=True)))
+    return ["auto" if length <= SHORT_COLUMN else f"{round(math.sqrt(length) * 4)}fr" for length in longest]
