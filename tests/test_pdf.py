@@ -710,3 +710,14 @@ def test_no_brief_page_no_brief(tmp_path):
     result = run_pdf(site, tmp_path / "out" / "book.pdf")
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "out" / "book.pdf").exists() and not (tmp_path / "out" / "brief.pdf").exists()
+
+
+def test_an_image_prints_as_its_text_alternative_and_nothing_is_fetched():
+    from bs4 import BeautifulSoup
+    from macros.pdf.typst_markup import Converter
+
+    soup = BeautifulSoup('<div><p>See <img src="https://example.org/map.png" alt="Map of the border"> '
+                         'and <img src="file:///etc/passwd"></p></div>', "lxml")
+    markup = Converter(ids=set(), notes={}).blocks(soup.div)
+    assert markup == "See #emph[Map of the border] and"
+    assert "example.org" not in markup and "passwd" not in markup

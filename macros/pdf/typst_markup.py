@@ -77,6 +77,8 @@ class Converter:
         name = node.name
         if name == "br":
             return "\\ "
+        if name == "img":  # nothing is fetched for the PDF: an image prints as its text alternative
+            return f"#emph[{escape(str(node.get('alt') or ''))}]" if node.get("alt") else ""
         if name == "sup" and node.find("a", class_=FOOTNOTE_REF):
             return self.footnote_call(node)
         inner = "".join(self.inline(child, in_table) for child in node.children)
