@@ -4,6 +4,11 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 export BRIEFING_CORPUS ?= $(wildcard ../shared/corpus)
+# Dates in the site and the PDF are the last commit's, so a build of one commit is the same on any day.
+SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null)
+ifneq ($(SOURCE_DATE_EPOCH),)
+export SOURCE_DATE_EPOCH
+endif
 
 .PHONY: build site pdf test check lint serve bench scaffold system-packages clean properdocs properdocs-test
 
@@ -38,7 +43,7 @@ bench: $(STAMP) system-packages  ## Build-time benchmark: prints figures and app
 	$(PY) bench/run.py
 
 scaffold: $(STAMP)  ## make scaffold KEY=rahman2023 (add BIB=path/to/entry.bib to start from an entry)
-	$(PY) -m macros.scaffold $(KEY) $(if $(BIB),--bib $(BIB))
+	"$(PY)" -m macros.scaffold $${BIB:+--bib "$$BIB"} -- "$$KEY"  # from the environment: the shell never reads their text as code
 
 # The same book on ProperDocs, in a virtual environment of its own (requirements-properdocs.txt).
 PROPERDOCS_VENV ?= .venv-properdocs
@@ -52,20 +57,21 @@ properdocs: $(PROPERDOCS_STAMP)  ## The site built by ProperDocs instead of MkDo
 properdocs-test: $(PROPERDOCS_STAMP)  ## The build and HTML tests (no PDF, no browser) with ProperDocs as the engine
 	BRIEFING_ENGINE=properdocs $(PROPERDOCS_VENV)/bin/python -m pytest -m 'not browser and not pdf' $(PROPERDOCS_TESTS)
 
-$(PROPERDOCS_STAMP): requirements-properdocs.txt pyproject.toml
-	test -x $(PROPERDOCS_VENV)/bin/python || python3 -m venv $(PROPERDOCS_VENV)
-	$(PROPERDOCS_VENV)/bin/python -m pip install --quiet -r requirements-properdocs.txt
+$(PROPERDOCS_STAMP): requirements-properdocs.txt pyproject.toml  ## locked with hashes, as requirements.txt
+	test -x "$(PROPERDOCS_VENV)/bin/python" || python3 -m venv "$(PROPERDOCS_VENV)"
+	"$(PROPERDOCS_VENV)/bin/python" -m pip install --quiet --require-hashes -r requirements-properdocs.txt
+	"$(PROPERDOCS_VENV)/bin/python" -m pip install --quiet --no-deps --no-build-isolation -e .
 	$(PROPERDOCS_VENV)/bin/python -m pip uninstall --quiet --yes mkdocs  # so that nothing but ProperDocs can build
 	touch $@
 
 system-packages:
 	@bash scripts/system-packages.sh
 
-$(STAMP): requirements.txt pyproject.toml
-	test -x $(PY) || python3 -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -r requirements.txt
-	touch $@
+$(STAMP): requirements.txt pyproject.toml  ## Every package at its locked version and hash, then the book's own (no other download)
+	test -x "$(PY)" || python3 -m venv "$(VENV)"
+	"$(PY)" -m pip install --quiet --require-hashes -r requirements.txt
+	"$(PY)" -m pip install --quiet --no-deps --no-build-isolation -e .
+	touch "$@"
 
 clean:
 	rm -rf site site-properdocs .cache

@@ -86,8 +86,12 @@ def define_env(env) -> None:
         """A theme's `indicators` or `questions`, with their status as of the last review."""
         if kind not in since.KIND_TITLES:
             raise ValueError(f"watch('{theme}', '{kind}') in docs/{page_src()}: the kind is one of {', '.join(since.KIND_TITLES)}")
+        when = as_of_now()
+        if when is None or "watch" not in library().data:
+            raise ValueError(f"watch('{theme}', '{kind}') in docs/{page_src()}: the statuses need sources/watch.yml "
+                             "and the review date in sources/since.yml")
         return since.watch_list(library().data["watch"], known_theme(theme, "watch"), kind, developments(),
-                                as_of_now(), page_src())
+                                when, page_src())
 
     @env.macro
     def disagreements() -> str:

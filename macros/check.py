@@ -14,10 +14,13 @@ from pathlib import Path
 from .config import book_settings
 from .copying import copied_runs, run_index
 from .corpus import CORPUS_ENV, corpus_dir_from_env, load_corpus
+from .corrections import page_correction_problems
+from .decoding import read_text
 from .errors import BookError, Problem, line_of
 from .house_style import variant_patterns, variants_in
 from .library import Library, load_library, missing_source_pages, placeholder_problems
 from .quotes import MAX_QUOTES_PER_SOURCE, marked_quotations, quote_problem
+from .text_safety import reserved_marker_problems
 
 
 def page_files(root: Path) -> list[Path]:
@@ -32,7 +35,8 @@ def citation_problems(library: Library, root: Path) -> list[Problem]:
     problems = []
     for path in page_files(root):
         text, relative = path.read_text(encoding="utf-8"), path.relative_to(root).as_posix()
-        problems += placeholder_problems(text, relative) + library.text_problems(text, relative)
+        problems += placeholder_problems(text, relative) + reserved_marker_problems(text, relative)
+        problems += library.text_problems(text, relative)
     return problems
 
 
@@ -99,6 +103,9 @@ def copying_problems(root: Path, corpus) -> list[Problem]:
 def run_checks(root: Path, corpus_dir: Path | None) -> tuple[list[Problem], list[str]]:
     """All problems, and notes on checks that could not run."""
     notes: list[str] = []
+    undecodable = [problem for path in page_files(root) for problem in read_text(path, root)[1]]
+    if undecodable:  # every check below reads the pages as text
+        return undecodable, notes
     try:
         settings = book_settings(root)
         library = load_library(root, root / settings.cache_dir, root / settings.sources_dir)
@@ -106,6 +113,7 @@ def run_checks(root: Path, corpus_dir: Path | None) -> tuple[list[Problem], list
         return error.problems, notes
     problems = missing_source_pages(library, lambda src: (root / "docs" / src).is_file())
     problems += citation_problems(library, root) + house_style_problems(library, root)
+    problems += page_correction_problems(root, page_files(root), library.data.get("disagreements", []))
     if corpus_dir is None:
         notes.append(f"quotation and copying checks skipped: no corpus given (set {CORPUS_ENV} or pass --corpus)")
     else:

@@ -9,8 +9,10 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
-from .disk_cache import DiskCache, digest
+from .decoding import read_text
+from .disk_cache import DiskCache
 from .errors import Problem
+from .text_safety import text_problems
 from .themes import with_themes
 
 if TYPE_CHECKING:
@@ -18,6 +20,11 @@ if TYPE_CHECKING:
 
 # libyaml when the wheel has it (ten times faster than the pure-Python parser).
 _FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+# Bounds on what a data file may make the parser do. The largest file of a real source is
+# tens of kilobytes and eight levels deep; the book needs no anchors or aliases, which
+# let a few kilobytes expand to gigabytes.
+MAX_BYTES = 2_000_000
+MAX_DEPTH = 32
 
 
 def schema_path(schema_dir: Path, name: str) -> Path:
@@ -71,12 +78,58 @@ def _describe(error: jsonschema.ValidationError) -> tuple[str, str]:
     return f"{where}: {error.message}", "correct the value to match the schema's description"
 
 
+class UnsafeYAML(Exception):
+    def __init__(self, line: int, message: str, fix: str) -> None:
+        super().__init__(message)
+        self.line, self.message, self.fix = line, message, fix
+
+
+def _check_structure(text: str, loader: type) -> None:
+    """Refuse anchors, aliases and nesting deeper than MAX_DEPTH, before anything is built."""
+    depth = 0
+    for event in yaml.parse(text, Loader=loader):
+        line = event.start_mark.line + 1 if event.start_mark else 1
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            raise UnsafeYAML(line, "a YAML anchor or alias (& or *)",
+                             "write the value out in full: the book's data files use no anchors or aliases")
+        if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise UnsafeYAML(line, f"values nested more than {MAX_DEPTH} deep",
+                                 "flatten the structure: the schema shows how deep each field goes")
+        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            depth -= 1
+
+
 def _parse(text: str) -> Any:
     try:
+        _check_structure(text, _FAST_LOADER)
         return yaml.load(text, Loader=_FAST_LOADER)
     except yaml.YAMLError:
         # Parsed again by the pure-Python loader, whose messages and marks the errors quote.
+        _check_structure(text, yaml.SafeLoader)
         return yaml.safe_load(text)
+
+
+def _texts(value: Any, field: str = "") -> list[tuple[str, str]]:
+    """Every string in a data file's value, with the field it is in ('precis.text')."""
+    if isinstance(value, str):
+        return [(field or "the file", value)]
+    if isinstance(value, dict):
+        return [found for name, item in value.items()
+                for found in [*_texts(str(name), field or "a key"), *_texts(item, f"{field}.{name}".lstrip("."))]]
+    if isinstance(value, list):
+        return [found for item in value for found in _texts(item, field)]
+    return []
+
+
+def _is_plain_data(value: Any) -> bool:
+    """What JSON keeps as it is: the cache may hold only that."""
+    if isinstance(value, dict):
+        return all(isinstance(key, str) and _is_plain_data(item) for key, item in value.items())
+    if isinstance(value, list):
+        return all(map(_is_plain_data, value))
+    return value is None or isinstance(value, (str, int, float, bool))
 
 
 def load_yaml(path: Path, root: Path, schema: str, schema_dir: Path, cache: DiskCache | None = None,
@@ -87,25 +140,44 @@ def load_yaml(path: Path, root: Path, schema: str, schema_dir: Path, cache: Disk
     A file already found valid against the same schema and themes, word for word, comes from `cache`.
     """
     relative = path.relative_to(root).as_posix()
-    text = path.read_text(encoding="utf-8")
+    try:
+        size = path.stat().st_size
+    except OSError:
+        size = 0
+    if size > MAX_BYTES:
+        return None, [Problem(relative, None, f"{size:,} bytes, more than a data file may hold ({MAX_BYTES:,})",
+                              "split it, or shorten its texts")]
+    text, problems = read_text(path, root)
+    if text is None:
+        return None, problems
     schema_text = _schema_text(schema_dir, schema)
-    key = digest(schema, schema_text, " ".join(themes), text)
+    key = (cache or DiskCache(None)).key("data", schema, schema_text, " ".join(themes), text)
     if cache is not None and (known := cache.get(key)) is not None:
         return known, []
     try:
         data = _parse(text)
+    except UnsafeYAML as error:
+        return None, [Problem(relative, error.line, error.message, error.fix)]
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         return None, [Problem(relative, mark.line + 1 if mark else None, f"malformed YAML: {error.problem}",
                               "check the indentation, and quote text that contains ': ' or starts with a symbol")]
+    except (yaml.YAMLError, RecursionError, ValueError) as error:  # the parser's last resort: still the file's problem
+        return None, [Problem(relative, None, f"malformed YAML: {error}", "check the file's structure")]
     errors = sorted(_validator_for(schema_text, themes).iter_errors(data), key=lambda e: list(map(str, e.absolute_path)))
-    if not errors:
-        if cache is not None:
+    unsafe = text_problems(_texts(data), text, relative)
+    if not errors and not unsafe:
+        if cache is not None and _is_plain_data(data):
             cache.put(key, data)
         return data, []
-    tree = yaml.compose(text)  # only to give each problem its line
+    if not errors:
+        return data, unsafe
+    try:  # only to give each problem its line, by the parser that read the file (the two differ on tabs)
+        tree = yaml.compose(text, Loader=_FAST_LOADER)
+    except yaml.YAMLError:
+        tree = None
     problems = []
     for invalid in errors:
         message, fix = _describe(invalid)
         problems.append(Problem(relative, node_line(tree, list(invalid.absolute_path)), message, fix))
-    return data, problems
+    return data, problems + unsafe

@@ -14,12 +14,15 @@ from typing import Any
 from collections.abc import Callable
 
 from .citations import Cite, find_citation_blocks, parse_locator, LocatorError
+from .corrections import data_correction_problems
 from .datafiles import load_yaml, schema_path
-from .disk_cache import DiskCache
+from .decoding import read_text
+from .disk_cache import DiskCache, tracked_cache_files
 from .errors import BookError, Problem, line_of
 from .md_links import is_page, link_targets
 from .quotes import MAX_QUOTE_WORDS, quote_word_count
 from .references import Reference, load_references
+from .text_safety import reserved_marker_problems
 from .themes import THEMES_FILE, Theme, theme_problems, themes_from
 from .since_data import since_problems, watch_problems
 
@@ -213,6 +216,14 @@ def _source_problems(key: str, data: dict[str, Any], text: str, path: str) -> li
     return problems + _link_problems(data, text, path)
 
 
+def cache_problems(root: Path, cache_dir: Path | None) -> list[Problem]:
+    """A cache committed to the repository would be read as the build's own work: refused before any is read."""
+    tracked = tracked_cache_files(root, cache_dir) if cache_dir is not None else []
+    return [Problem(name, None, "a file under the build's cache folder is tracked by git",
+                    f"remove it from the repository (git rm --cached {name}): caches come from builds, never commits")
+            for name in tracked]
+
+
 def _load_themes(root: Path, sources_dir: Path, schema_dir: Path, cache: DiskCache) -> tuple[dict[str, Theme], list[Problem]]:
     """The themes of sources/themes.yml, which the other data files' theme fields are checked against."""
     path = sources_dir / f"{THEMES_FILE}.yml"
@@ -232,20 +243,25 @@ def _load_themes(root: Path, sources_dir: Path, schema_dir: Path, cache: DiskCac
 
 
 def _load(root: Path, sources_dir: Path, cache_dir: Path | None) -> Library:
+    if tracked := cache_problems(root, cache_dir):
+        raise BookError(tracked)
     schema_dir = sources_dir / "schema"
     bib_files = sorted(sources_dir.glob("*.bib"))
-    placeholders = [
-        problem
-        for path in [*bib_files, *sorted(sources_dir.glob("*.yml"))]
-        for problem in placeholder_problems(path.read_text(encoding="utf-8"), path.relative_to(root).as_posix())
-    ]
+    placeholders = []
+    for path in sorted(sources_dir.glob("*.yml")):  # .bib files: load_references reads them
+        text, _ = read_text(path, root)  # what cannot be decoded, load_yaml reports
+        relative = path.relative_to(root).as_posix()
+        placeholders += [] if text is None else placeholder_problems(text, relative) + reserved_marker_problems(text, relative)
+    for path in bib_files:
+        text, _ = read_text(path, root)
+        placeholders += placeholder_problems(text or "", path.relative_to(root).as_posix())
     references, problems = load_references(bib_files, root, cache_dir)
     problems = placeholders + problems
     annotated_keys = {ref.key for ref in references.values() if ref.path.endswith("/" + ANNOTATED_BIB)}
     sources: dict[str, dict[str, Any]] = {}
     data: dict[str, Any] = {}
     texts: dict[str, str] = {}
-    valid_data = DiskCache(cache_dir / "data.pickle" if cache_dir else None)
+    valid_data = DiskCache(cache_dir / "data.json" if cache_dir else None, valid=lambda value: isinstance(value, (dict, list)))
     themes, found = _load_themes(root, sources_dir, schema_dir, valid_data)
     if found:  # every other file's themes are checked against this list
         raise BookError(problems + found)
@@ -261,7 +277,7 @@ def _load(root: Path, sources_dir: Path, cache_dir: Path | None) -> Library:
             continue
         loaded, found = load_yaml(path, root, schema, schema_dir, valid_data, slugs)
         problems += found
-        texts[relative] = path.read_text(encoding="utf-8")
+        texts[relative] = read_text(path, root)[0] or ""
         if loaded is None or found:
             if schema == "source":
                 sources[path.stem] = {}  # known, so its citations do not also read as unknown keys
@@ -287,6 +303,7 @@ def _load(root: Path, sources_dir: Path, cache_dir: Path | None) -> Library:
         problems += watch_problems(data["watch"], texts["sources/watch.yml"], data.get("since"))
     valid_data.save()
     library = Library(root=root, references=references, sources=sources, data=data, themes=themes)
+    problems += data_correction_problems(texts, data.get("disagreements", []))
     if not problems:
         for relative, text in texts.items():
             problems += library.text_problems(text, relative)

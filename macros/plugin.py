@@ -31,6 +31,8 @@ from mkdocs.utils import get_relative_url
 from .abbreviations import abbreviations
 from .citations import find_citation_blocks
 from .config import BookPaths, BriefingConfig
+from .corrections import correction_problems
+from .decoding import decode
 from .disk_cache import DiskCache
 from .errors import BookError, Problem, line_of
 from .graph import CitationGraph, CitingPage, cited_in_html, matrix_html
@@ -38,11 +40,12 @@ from .library import Library, load_library, missing_source_pages, placeholder_pr
 from .links import source_src
 from .navigation import grouped_nav, with_theme_pages
 from .notes import NOTES_MARKER, NoteContext, note_calls_html, render_citations, without_note_calls
-from .passthrough import PassthroughExtension, anchor_ids, fenced_blocks
+from .passthrough import Passthrough, anchor_ids
 from .pdf.outline import Part, manifest, print_parts, unknown_print_sections, write_manifest
 from .source_page import CITED_IN_MARKER, Rendering
 from .sources_index import MATRIX_MARKER, keys_by_date
 from .text_html import TextRenderer, with_glossary
+from .text_safety import reserved_marker_problems
 
 log = logging.getLogger("mkdocs.plugins.briefing")
 _CITED_IN = re.compile(re.escape(CITED_IN_MARKER).replace(re.escape("{key}"), r"(?P<key>\S+)"))
@@ -102,7 +105,8 @@ class BriefingBookPlugin(BasePlugin[BriefingConfig]):
         self._pages_by_src: dict[str, Page] = {}
         self._nav_order: list[str] = []
         self._notes: dict[str, str] = {}
-        self._html_blocks: dict[str, list[str]] = {}
+        self._block_ids: dict[str, set[str]] = {}
+        self._passthrough = Passthrough()
         self._print_parts: list[Part] = []
         self._code_at_start: dict[str, int] | None = None
 
@@ -148,13 +152,19 @@ class BriefingBookPlugin(BasePlugin[BriefingConfig]):
             config.mdx_configs.setdefault("abbr", {})["glossary"] = glossary
         # Data texts are converted as the pages are: the site's extensions and options, abbreviations included.
         self.text_html = TextRenderer(list(config.markdown_extensions), with_glossary(config.mdx_configs, glossary),
-                                      DiskCache(paths.cache / "texts.pickle"))
+                                      DiskCache(paths.cache / "texts.json", valid=lambda value: isinstance(value, str)))
         # Pages' fenced HTML goes past Markdown through its own htmlStash (after the texts' setting is taken).
-        config.markdown_extensions.append(PassthroughExtension())
+        self._passthrough = Passthrough()
+        config.markdown_extensions.append(self._passthrough.extension())
         return config
 
     def on_files(self, files, *, config):
         self._files = files
+        # MkDocs reads the pages next and has no message for a page that is not UTF-8.
+        undecodable = [problem for file in files.documentation_pages()
+                       for problem in decode(file.content_bytes, f"docs/{file.src_uri}")[1]]
+        if undecodable:
+            raise PluginError(str(BookError(undecodable)))
         problems = missing_source_pages(self.library, lambda src: files.get_file_from_path(src) is not None)
         for problem in problems:
             log.error(str(problem))
@@ -189,7 +199,8 @@ class BriefingBookPlugin(BasePlugin[BriefingConfig]):
         src = page.file.src_uri
         raw = page.file.content_string
         blocks = find_citation_blocks(markdown)
-        problems = placeholder_problems(raw, f"docs/{src}")
+        problems = placeholder_problems(raw, f"docs/{src}") + reserved_marker_problems(raw, f"docs/{src}")
+        problems += correction_problems(raw, f"docs/{src}", library.data.get("disagreements", []))
         for block in blocks:
             line = line_of(raw, block.raw)
             where = f"docs/{src}" if line else f"docs/{src} (text generated from sources/ data)"
@@ -207,7 +218,8 @@ class BriefingBookPlugin(BasePlugin[BriefingConfig]):
         context = NoteContext(self.text_html.inline, functools.cache(lambda key: self._url_from(page, source_src(key))))
         markdown, notes, passages = render_citations(markdown, blocks, library, context)
         self._notes[src] = notes
-        self._html_blocks[src] = fenced_blocks(markdown)  # Markdown hands them to its htmlStash
+        markdown, blocks = self._passthrough.set_aside(markdown)  # Markdown's htmlStash takes them back
+        self._block_ids[src] = anchor_ids(blocks)
         self.graph.record(CitingPage(src=src, url=page.url, title="", passages=tuple(passages)))
         self._pages_by_src[src] = page
         return markdown
@@ -216,7 +228,7 @@ class BriefingBookPlugin(BasePlugin[BriefingConfig]):
         self._pages_by_src = {}
         self._nav_order = []
         self._notes = {}
-        self._html_blocks = {}
+        self._block_ids = {}
 
     def on_nav(self, nav, *, config, files):
         self._nav_order = [page.file.src_uri for page in nav.pages]
@@ -237,9 +249,9 @@ class BriefingBookPlugin(BasePlugin[BriefingConfig]):
     def on_page_content(self, html, *, page, config, files):
         for anchor in _anchors(page.toc):
             anchor.title = without_note_calls(anchor.title)
-        blocks = self._html_blocks.get(page.file.src_uri, [])
-        if blocks and page.present_anchor_ids is not None:
-            page.present_anchor_ids |= anchor_ids(blocks)
+        block_ids = self._block_ids.get(page.file.src_uri)
+        if block_ids and page.present_anchor_ids is not None:
+            page.present_anchor_ids |= block_ids
         return note_calls_html(html)
 
     def on_post_page(self, output, *, page, config):

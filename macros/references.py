@@ -8,11 +8,11 @@ that change no reference cost nothing.
 
 from __future__ import annotations
 
-import hashlib
 import html
-import json
+import importlib.util
 import os
 import re
+import shutil
 import subprocess
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -21,11 +21,24 @@ from pathlib import Path
 from pybtex.database import BibliographyData, BibliographyDataError, parse_string
 from pybtex.scanner import PybtexSyntaxError
 
+from .decoding import read_text
+from .disk_cache import DiskCache
 from .errors import Problem
+from .text_safety import markup_problems, reserved_marker_problems
 
 CSL_STYLE = Path(__file__).with_name("chicago-author-date.csl")
 _ENTRY_START = re.compile(r"^\s*@(\w+)\s*\{\s*([^,\s]+)\s*,", re.M)
+<<<<<<< HEAD
 _SPAN = re.compile(r'</?span(?: class="nocase")?>')  # citeproc's grouping and case-protection spans: nothing styles them
+=======
+# A key names a file (sources/KEY.yml), a page address and an HTML id, and is written in
+# citations: ASCII letters, digits, '-' and '_', starting with a letter or digit.
+KEY_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,79}")
+KEY_FIX = "use only ASCII letters, digits, '-' and '_' (at most 80), starting with a letter or digit, e.g. rahman2023"
+# A web address as a card links it in Markdown: no spaces, quotes, brackets or parentheses (write %28, %29).
+_WEB_ADDRESS = re.compile(r"https?://[^\s<>\"'`\\{}|^\[\]()]+", re.I)
+_SPAN = re.compile(r"</?span>")
+>>>>>>> main
 
 
 @dataclass(frozen=True)
@@ -54,6 +67,8 @@ def parse_bib(text: str, path: str) -> tuple[BibliographyData | None, list[Probl
     seen: dict[str, int] = {}
     problems = []
     for key, line in entry_lines(text):
+        if not KEY_PATTERN.fullmatch(key):
+            problems.append(Problem(path, line, f"the key '{key}' has characters a key may not use", KEY_FIX))
         if key in seen:
             problems.append(
                 Problem(path, line, f"the key '{key}' is defined twice (first at line {seen[key]})",
@@ -69,6 +84,32 @@ def parse_bib(text: str, path: str) -> tuple[BibliographyData | None, list[Probl
                               "check the braces, commas and quotes of the entry on that line")]
     except BibliographyDataError as error:
         return None, [Problem(path, None, f"malformed BibTeX: {error}", "correct the entry it names")]
+    except Exception as error:  # pybtex's parser has no other contract: whatever it raises is the file's problem
+        return None, [Problem(path, getattr(error, "lineno", None), f"malformed BibTeX: {error}",
+                              "check the braces, commas and quotes of the entry")]
+
+
+def field_problems(data: BibliographyData, text: str, path: str) -> list[Problem]:
+    """Fields that would reach a page as markup: each is plain text (Markdown's emphasis at most),
+    and a url is a web address."""
+    lines = dict(entry_lines(text))
+    problems = []
+    for key, entry in data.entries.items():
+        line = lines.get(key)
+        if key not in lines and not KEY_PATTERN.fullmatch(key):
+            problems.append(Problem(path, None, f"the key '{key}' has characters a key may not use", KEY_FIX))
+        values = [(name, str(value)) for name, value in entry.fields.items()]
+        values += [(role, str(person)) for role, persons in entry.persons.items() for person in persons]
+        for name, value in values:
+            if name.lower() == "url":
+                if not _WEB_ADDRESS.fullmatch(value.strip()):
+                    problems.append(Problem(path, line, f"the url of '{key}' is not a web address ('{value[:60]}')",
+                                            "give the http:// or https:// address, with no spaces, quotes, "
+                                            "brackets or parentheses (write %28 and %29)"))
+                continue
+            for message, fix in markup_problems(value.replace("{", "").replace("}", "")):  # BibTeX's own braces
+                problems.append(Problem(path, line, f"the {name} of '{key}': {message}", fix))
+    return problems
 
 
 def short_label(fields: dict[str, str], persons: list[str]) -> str:
@@ -104,13 +145,40 @@ def format_with_pandoc(bib_texts: list[str], pandoc: str) -> dict[str, str]:
         result = subprocess.run(
             [pandoc, "--citeproc", "--wrap=none", "--bibliography", bib_path, "--csl", str(CSL_STYLE),
              "-f", "markdown", "-t", "html"],
-            input=document, capture_output=True, text=True, check=True,
+            input=document, capture_output=True, text=True,
         )
+    if result.returncode != 0:
+        raise PandocFailed(result.stderr, bibliography)
     return {
         key: _SPAN.sub("", body).strip()
         for key, body in re.findall(r'<div id="ref-([^"]+)" class="csl-entry"[^>]*>\s*(.*?)\s*</div>',
                                     result.stdout, re.S)
     }
+
+
+class PandocFailed(Exception):
+    """Pandoc refused a bibliography: its own message, and the text it was given (to find the entry)."""
+
+    def __init__(self, message: str, bibliography: str) -> None:
+        super().__init__(message)
+        self.message, self.bibliography = message.strip(), bibliography
+
+
+def pandoc_problem(failure: PandocFailed, bib_texts: dict[str, str]) -> Problem:
+    """Pandoc's message, with the entry it names (by line in the text it read) found in its .bib file."""
+    found = re.search(r"line (\d+)", failure.message)
+    entries = entry_lines(failure.bibliography)
+    key = None
+    if found:
+        before = [entry for entry, line in entries if line <= int(found[1])]
+        key = before[-1] if before else None
+    for path, text in bib_texts.items():
+        lines = dict(entry_lines(text))
+        if key in lines:
+            return Problem(path, lines[key], f"pandoc cannot format the entry '{key}': {failure.message}",
+                           "correct that entry (pandoc's message above says what it could not read)")
+    return Problem(next(iter(bib_texts), "sources"), None, f"pandoc cannot format the bibliography: {failure.message}",
+                   "correct the entry pandoc names, or run pandoc --citeproc on the .bib file to find it")
 
 
 # A citeproc run's time grows much faster than its entries: 300 take 1 s, 1,000 take 25 s.
@@ -186,17 +254,33 @@ def pandoc_path() -> str:
     return pypandoc.get_pandoc_path()
 
 
+def pandoc_identity() -> str:
+    """Which pandoc would format the references (its path, size and time, which a new version changes),
+    found without running it or importing pypandoc (a quarter of a second that a warm build never needs)."""
+    spec = importlib.util.find_spec("pypandoc")
+    bundled = Path(spec.origin).parent / "files" / "pandoc" if spec and spec.origin else None
+    found = bundled if bundled is not None and bundled.is_file() else shutil.which("pandoc")
+    try:
+        stat = Path(found).stat() if found else None
+    except OSError:
+        stat = None
+    return f"{found}:{stat.st_size}:{stat.st_mtime_ns}" if stat else "no pandoc found"
+
+
+def _formatted_entries(value) -> bool:
+    return isinstance(value, dict) and all(isinstance(k, str) and isinstance(v, str) for k, v in value.items())
+
+
 def formatted_references(bib_texts: list[str], cache_dir: Path | None,
                          first_authors: dict[str, str] | None = None) -> dict[str, str]:
-    """Formatted references, from the disk cache when the .bib files and style are unchanged."""
-    digest = hashlib.sha256("\0".join([*bib_texts, CSL_STYLE.read_text(encoding="utf-8")]).encode()).hexdigest()
-    cached = cache_dir / f"references-{digest[:20]}.json" if cache_dir else None
-    if cached and cached.exists():
-        return json.loads(cached.read_text(encoding="utf-8"))
-    formatted = format_in_runs(bib_texts, first_authors or {}, pandoc_path())
-    if cached:
-        cached.parent.mkdir(parents=True, exist_ok=True)
-        cached.write_text(json.dumps(formatted, ensure_ascii=False), encoding="utf-8")
+    """Formatted references, from the disk cache when the .bib files, the style and pandoc are unchanged."""
+    cache = DiskCache(cache_dir / "references.json" if cache_dir else None, valid=_formatted_entries)
+    key = cache.key("references", pandoc_identity(), CSL_STYLE.read_text(encoding="utf-8"), *bib_texts)
+    formatted = cache.get(key)
+    if formatted is None:
+        formatted = format_in_runs(bib_texts, first_authors or {}, pandoc_path())
+        cache.put(key, formatted)
+        cache.save()
     return formatted
 
 
@@ -206,10 +290,14 @@ def load_references(bib_files: list[Path], root: Path, cache_dir: Path | None) -
     parsed = []
     for bib_file in bib_files:
         relative = bib_file.relative_to(root).as_posix()
-        text = bib_file.read_text(encoding="utf-8")
+        text, found = read_text(bib_file, root)
+        if text is None:
+            problems += found
+            continue
         data, found = parse_bib(text, relative)
-        problems += found
+        problems += found + reserved_marker_problems(text, relative)
         if data is not None:
+            problems += field_problems(data, text, relative)
             parsed.append((relative, text, data))
     first_seen: dict[str, str] = {}
     for relative, text, _ in parsed:
@@ -222,7 +310,10 @@ def load_references(bib_files: list[Path], root: Path, cache_dir: Path | None) -
         return {}, problems
     texts = [text for _, text, _ in parsed]
     first_authors = {key: next(iter(_surnames(entry)), "") for _, _, data in parsed for key, entry in data.entries.items()}
-    formatted = formatted_references(texts, cache_dir, first_authors) if texts else {}
+    try:
+        formatted = formatted_references(texts, cache_dir, first_authors) if texts else {}
+    except PandocFailed as failure:
+        return {}, [pandoc_problem(failure, {relative: text for relative, text, _ in parsed})]
     references = {}
     for relative, text, data in parsed:
         lines = dict(entry_lines(text))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from .dates import format_date
 from .library import Library
 from .links import relative_md_link, source_src, theme_links
+from .text_safety import markdown_escaped
 
 MATRIX_MARKER = "<!-- briefing:matrix -->"
 
@@ -28,7 +29,7 @@ def sources_table(library: Library, page_src: str) -> str:
         outlet = fields.get("journal") or fields.get("organization") or fields.get("howpublished", "")
         author = ref.label.rsplit(" ", 1)[0] + (" (attributed)" if source.get("attribution") else "")
         themes = theme_links(library.themes, themes_covered(source, library.themes), page_src)
-        title = fields.get("title", key).replace("{", "").replace("}", "")
+        title = markdown_escaped(fields.get("title", key).replace("{", "").replace("}", ""))
         cells = [
             f"[{title}]({relative_md_link(page_src, source_src(key))})",
             author, outlet, format_date(fields.get("date", fields.get("year", ""))), source["article_type"],

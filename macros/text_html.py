@@ -12,7 +12,7 @@ from typing import Any
 
 import markdown
 
-from .disk_cache import DiskCache, digest
+from .disk_cache import DiskCache
 
 
 def extensions_of(entries: list[Any] | None) -> tuple[list[str], dict[str, dict[str, Any]]]:
@@ -41,6 +41,9 @@ class TextRenderer:
     annotations) that rarely change between builds. Converting them is most of
     what a source page costs, so each text is converted once and the result kept
     in `cache`, under the Markdown setting it was rendered with, for the next build.
+
+    The data texts are contributors' and the library refuses any HTML in them (see
+    text_safety); the card's rows add the formatted reference, HTML from pandoc.
     """
 
     def __init__(self, extensions: list[str], configs: dict[str, dict[str, Any]], cache: DiskCache | None = None) -> None:
@@ -51,7 +54,7 @@ class TextRenderer:
 
     def block(self, text: str) -> str:
         """Paragraphs, lists and the rest, as Markdown makes them."""
-        key = digest(self._setting, text)
+        key = self._cache.key("text", self._setting, text)
         rendered = self._cache.get(key)
         if rendered is None:
             if self._markdown is None:

@@ -47,6 +47,28 @@ def delete(path: str):
     return lambda root: (root / path).unlink()
 
 
+def both(*edits):
+    def edit(root: Path) -> None:
+        for each in edits:
+            each(root)
+    return edit
+
+
+# A register entry that corrects a source: its variant '1896', the record's value '1893'.
+REGISTER = """- id: border-year
+  question: "In what year was the border agreed?"
+  kind: fact
+  themes: [durand-line]
+  positions:
+    - The fixture's source says 1896 [@demo2020, para. 1].
+  record: The record says 1893 [@demo2020, para. 2].
+  reading: Give 1893, and 1896 as the source's.
+  corrections:
+    - variant: "{variant}"
+      record: ["1893"]
+"""
+WITH_REGISTER = write("sources/disagreements.yml", REGISTER.format(variant="1896"))
+
 
 # A valid record since the sources for the minimal book (its source is dated January 2020).
 RECORD_BIB = """@misc{report2020,
@@ -148,6 +170,15 @@ CASES = [
     ("précis of two paragraphs", replace("sources/demo2020.yml", "text: The second paragraph makes a claim to cite.",
                                          "text: |-\n      The second paragraph makes a claim to cite.\n\n      And a second one."),
      ["sources/demo2020.yml:23", "a precis.text has more than one paragraph", "remove the blank line"]),
+    ("page sentence giving a corrected variant without the record",
+     both(WITH_REGISTER, append(THEME, "\nThe border dates from 1896 [@demo2020, para. 1].\n")),
+     [f"{THEME}:9", "'1896' is a source's variant that the register corrects (border-year)", "('1893')"]),
+    ("data sentence giving a corrected variant without the record",
+     both(WITH_REGISTER, replace("sources/demo2020.yml", "introduces the fixture.", "dates the border to 1896.")),
+     ["sources/demo2020.yml:19", "'1896' is a source's variant", "('1893')"]),
+    ("register variant that is not a regular expression",
+     write("sources/disagreements.yml", REGISTER.format(variant="(1896")),
+     ["sources/disagreements.yml", "'(1896' is not a valid regular expression", "backslash"]),
     ("development without a title", with_record_since("    title: Something happened later\n", ""),
      ["sources/since.yml:3", "'title' is a required property", "add the missing field"]),
     ("development dated before the last source", with_record_since('date: "2020-03-02"', 'date: "2019-12"'),
@@ -224,7 +255,7 @@ def test_what_the_cache_kept_never_hides_a_later_error(case, edit, expected, bro
     """Data found valid is kept in .cache/briefing; an edit after that is checked afresh."""
     root = broken_book(lambda root: None)
     assert run_mkdocs(root, tmp_path / "first").returncode == 0
-    assert (root / ".cache" / "briefing" / "data.pickle").is_file(), "the first build kept nothing"
+    assert (root / ".cache" / "briefing" / "data.json").is_file(), "the first build kept nothing"
     edit(root)
     result = run_mkdocs(root, tmp_path / "second")
     output = result.stdout + result.stderr
@@ -237,8 +268,8 @@ def test_a_damaged_cache_is_rebuilt(broken_book, tmp_path):
     root = broken_book(lambda root: None)
     cache = root / ".cache" / "briefing"
     cache.mkdir(parents=True)
-    for name in ("data.pickle", "precis.pickle"):
+    for name in ("data.json", "texts.json", "references.json"):
         (cache / name).write_bytes(b"not a cache")
     result = run_mkdocs(root, tmp_path / "site")
     assert result.returncode == 0, result.stdout + result.stderr
-    assert b"not a cache" not in (cache / "data.pickle").read_bytes()
+    assert b"not a cache" not in (cache / "data.json").read_bytes()

@@ -63,9 +63,11 @@ def test_workflows_are_valid_yaml_and_call_the_readme_commands():
         steps = [step for job in workflow["jobs"].values() for step in job.get("steps", [])]
         commands = " ".join(step.get("run", "") for step in steps)
         assert "make test" in commands and "make build" in commands, name
+        text = (ROOT / ".github" / "workflows" / name).read_text()
         for step in steps:
-            if "uses" in step:
-                assert re.search(r"@v\d+\.\d+\.\d+$", step["uses"]), f"{name}: pin {step['uses']} to a version"
+            if "uses" in step:  # a tag can be moved; a commit cannot (the tag stays beside it, for people)
+                assert re.fullmatch(r"[\w.-]+/[\w.-]+@[0-9a-f]{40}", step["uses"]), f"{name}: pin {step['uses']} to a commit"
+                assert re.search(re.escape(step["uses"]) + r" # v\d+\.\d+\.\d+\n", text), f"{name}: give {step['uses']}'s tag"
     pull_request = yaml.safe_load((ROOT / ".github" / "workflows" / "pull-request.yml").read_text())
     assert pull_request["permissions"] == {"contents": "read"}, "pull request runs get no write permission"
     assert "secrets." not in (ROOT / ".github" / "workflows" / "pull-request.yml").read_text()

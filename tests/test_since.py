@@ -170,7 +170,7 @@ def test_indicators_and_questions_keep_their_wording_and_show_their_status(slug,
         listing = page.find(id=heading_id).find_next("ul")
         shown = listing.find_all("li", recursive=False)
         assert len(shown) == len(items)
-        for item, li in zip(items, shown):
+        for item, li in zip(items, shown, strict=True):
             badge = li.select_one(".watch-status")
             assert badge["class"][-1] == f"watch-status--{item['status']}"
             words = re.sub(r"\s*\[@[^\]]*\]", "", item["text"]).split()[:6]
