@@ -28,17 +28,13 @@ from .text_safety import markup_problems, reserved_marker_problems
 
 CSL_STYLE = Path(__file__).with_name("chicago-author-date.csl")
 _ENTRY_START = re.compile(r"^\s*@(\w+)\s*\{\s*([^,\s]+)\s*,", re.M)
-<<<<<<< HEAD
-_SPAN = re.compile(r'</?span(?: class="nocase")?>')  # citeproc's grouping and case-protection spans: nothing styles them
-=======
 # A key names a file (sources/KEY.yml), a page address and an HTML id, and is written in
 # citations: ASCII letters, digits, '-' and '_', starting with a letter or digit.
 KEY_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,79}")
 KEY_FIX = "use only ASCII letters, digits, '-' and '_' (at most 80), starting with a letter or digit, e.g. rahman2023"
 # A web address as a card links it in Markdown: no spaces, quotes, brackets or parentheses (write %28, %29).
 _WEB_ADDRESS = re.compile(r"https?://[^\s<>\"'`\\{}|^\[\]()]+", re.I)
-_SPAN = re.compile(r"</?span>")
->>>>>>> main
+_SPAN = re.compile(r'</?span(?: class="nocase")?>')  # citeproc's grouping and case-protection spans: nothing styles them
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,6 @@ from ..config import defaults
 from ..errors import BookError
 from .assemble import BookMeta, PageError, print_chapters
 from .meta import book_meta, edition_date
-<<<<<<< HEAD
 from .outline import Chapter, ManifestError, Part, built_parts, page_url, read_manifest
 from .papers import Written
 from .render import Metadata, TypesetError, default_targets, typeset
@@ -26,10 +25,6 @@ from .typeset import book_markup, brief_markup
 
 BRIEF_PAGE = "brief.md"
 BRIEF_PAGES = 2  # the brief is a handout: two sides of one sheet
-=======
-from .outline import ManifestError, built_parts, read_manifest
-from .worker import PrintRefused, layout_worker
->>>>>>> main
 
 
 def _arguments(argv: list[str] | None) -> argparse.Namespace:
@@ -108,21 +103,6 @@ def main(argv: list[str] | None = None) -> int:
         except (TypesetError, PageError) as error:
             print(f"The PDF could not be typeset: {error}", file=sys.stderr)
             return 1
-<<<<<<< HEAD
-=======
-        assembled = time.perf_counter()
-        chapters = sum(len(part.chapters) for part in parts)
-        print(f"Assembled {chapters} pages of the site in {len(parts)} parts ({assembled - started:.1f} s)")
-        args.out.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            written_papers = lay_out(book)
-        except PrintRefused as refused:
-            print(refused, file=sys.stderr)
-            return 1
-        for written in written_papers:
-            print(f"Wrote {written.path}: {written.pages} pages, {written.paper.name} "
-                  f"({written.seconds:.1f} s, {written.cpu_seconds:.1f} s CPU)")
->>>>>>> main
     print(f"PDF briefing done in {time.perf_counter() - started:.1f} s")
     return 0
 

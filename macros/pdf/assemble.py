@@ -92,52 +92,8 @@ def drop_repeated_titles(parts: list[tuple[Part, list[PrintChapter]]]) -> None:
                 heading.decompose()
 
 
-<<<<<<< HEAD
 def print_chapters(parts: list[Part], site: Path, meta: BookMeta) -> list[tuple[Part, list[PrintChapter]]]:
     """Every printed page's article, cleaned, its ids unique in the book and its links pointing inside it."""
-=======
-def contents_html(parts: list[tuple[Part, list[PrintChapter]]]) -> str:
-    e = html.escape
-    entries = []
-    for part, chapters in parts:
-        listed = chapters[1:] if opens_part(part, chapters) else chapters
-        items = "".join(
-            f'<li class="contents__chapter"><a href="#{item.chapter.prefix}">{e(item.title)}</a></li>'
-            for item in listed
-        )
-        entries.append(
-            f'<li class="contents__part"><a href="#{part.anchor}">{e(part.title)}</a>'
-            + (f"<ol>{items}</ol>" if items else "") + "</li>"
-        )
-    return f'<nav class="contents"><h1 class="contents__title">Contents</h1><ol>{"".join(entries)}</ol></nav>'
-
-
-def part_html(part: Part, chapters: list[PrintChapter]) -> str:
-    """The part's chapters, the first carrying the part's heading: a chapter starts a page,
-    and its first page (the part's too) has no running heads."""
-    title_class = "part__title part__title--chapter" if opens_part(part, chapters) else "part__title"
-    heading = f'<h1 class="{title_class}" id="{part.anchor}">{html.escape(part.title)}</h1>'
-    return "".join(
-        f'<section class="chapter" id="{item.chapter.prefix}" data-page="{html.escape(item.chapter.url or "/")}">'
-        f'{heading if index == 0 else ""}'
-        f"{item.article.decode_contents()}</section>"
-        for index, item in enumerate(chapters)
-    )
-
-
-def head_html(meta: BookMeta, lang: str) -> str:
-    e = html.escape
-    return (f'<!DOCTYPE html><html lang="{e(lang)}"><head><meta charset="utf-8">'
-            f"<title>{e(meta.title)}</title>"
-            f'<meta name="description" content="{e(meta.description)}">'
-            f'<meta name="author" content="{e(meta.author)}">'
-            f'<meta name="dcterms.created" content="{e(meta.edition_iso)}">'
-            "</head>")
-
-
-def book_html(parts: list[Part], site: Path, meta: BookMeta, lang: str = "en") -> str:
-    """The whole book as one HTML document, ready for one WeasyPrint layout per paper size."""
->>>>>>> main
     read = [(part, [read_chapter(chapter, site, meta.title, part.title) for chapter in part.chapters])
             for part in parts]
     drop_repeated_titles(read)
