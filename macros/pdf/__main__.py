@@ -50,7 +50,8 @@ def _report(written: list[Written]) -> None:
 
 
 def _brief(site: Path, out: Path, meta: BookMeta, metadata: Metadata, root: Path) -> None:
-    """brief.pdf and brief-letter.pdf beside the book, when the site has the brief page."""
+    """brief.pdf and brief-letter.pdf beside the book, when the site has the brief page and it
+    fits on BRIEF_PAGES pages in every paper; otherwise a message says what to shorten."""
     chapter = Chapter(page_url(BRIEF_PAGE), None)
     if not chapter.html_path(site).is_file():
         return
@@ -58,12 +59,16 @@ def _brief(site: Path, out: Path, meta: BookMeta, metadata: Metadata, root: Path
     title = read[0][1][0].title
     brief_meta = Metadata(f"{title}: {metadata.title}" if title != metadata.title else title,
                           metadata.author, metadata.description, metadata.lang, metadata.edition)
+    targets = default_targets(out.with_name("brief.pdf"))
     try:
-        _report(typeset(brief_markup(read), brief_meta, default_targets(out.with_name("brief.pdf")), root,
-                        max_pages=BRIEF_PAGES))
+        _report(typeset(brief_markup(read), brief_meta, targets, root, max_pages=BRIEF_PAGES))
     except TypesetError as error:
-        raise TypesetError(f"{BRIEF_PAGE}: {error}. Shorten the page: the brief is a handout of "
-                           f"{BRIEF_PAGES} pages.") from None
+        for _, path in targets:  # one paper may have fitted: the brief is both or neither
+            path.unlink(missing_ok=True)
+        # The book is written and sound: a brief too long is reported and left unwritten, not
+        # allowed to stop the book's PDF.
+        print(f"Not written: the brief. {BRIEF_PAGE}: {error}. Shorten the page: the brief is a handout of "
+              f"{BRIEF_PAGES} pages.", file=sys.stderr)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -22,7 +22,10 @@ from pypdf import PdfReader
 
 from .papers import PAPERS, Paper, Written
 
-FONT_FOLDERS = ("/usr/share/fonts/truetype/charis", "/usr/share/fonts/truetype/dejavu")
+# The book's faces (book.typ names them): Charis SIL, DejaVu for any glyph it lacks, Noto Naskh Arabic
+# for Urdu and Arabic titles in the references. PDF/UA refuses a glyph no font has, so none is lost.
+FONT_FOLDERS = ("/usr/share/fonts/truetype/charis", "/usr/share/fonts/truetype/dejavu",
+                "/usr/share/fonts/truetype/noto")
 STANDARDS: Literal["ua-1"] = "ua-1"  # tagged, with the title shown, the language and alternative texts
 
 class TypesetError(RuntimeError):
@@ -62,7 +65,7 @@ def _compile(markup: str, meta: Metadata, paper: Paper, target: Path, root: Path
     if not isinstance(pdf, bytes):  # a PDF is one file; a list is for page images
         raise TypesetError(f"Typst gave no PDF for {target.name}")
     pages = len(PdfReader(io.BytesIO(pdf)).pages)
-    if max_pages is not None and pages > max_pages:
+    if max_pages is not None and pages > max_pages:  # nothing written: no brief is better than a long one
         raise TypesetError(f"{target.name} would be {pages} pages in {paper.name}; it must fit on {max_pages}")
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_bytes(pdf)
