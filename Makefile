@@ -10,7 +10,7 @@ ifneq ($(SOURCE_DATE_EPOCH),)
 export SOURCE_DATE_EPOCH
 endif
 
-.PHONY: build site pdf test check lint serve bench scaffold system-packages clean properdocs properdocs-test
+.PHONY: build site pdf test test-fast check fingerprint lint serve bench scaffold system-packages clean properdocs properdocs-test
 
 build: site pdf  ## The site (site/) and the PDF briefing (site/briefing.pdf)
 
@@ -25,12 +25,19 @@ pdf: $(STAMP) system-packages
 test: $(STAMP) system-packages $(if $(wildcard package.json),node_modules)  ## Every test, including the real build, the PDF and the browser
 	$(PY) -m pytest $(PYTEST_ARGS)
 
+test-fast: $(STAMP)  ## While editing, in under a minute: make check and the tests that build no site
+	$(PY) -m macros.check
+	$(PY) -m pytest -m "not build and not pdf and not browser" $(PYTEST_ARGS)
+
 node_modules: package.json package-lock.json  ## axe-core for the browser tests, at the locked version
 	npm ci --silent
 	touch $@
 
 check: $(STAMP)  ## Editorial and citation checks without a build: run before each commit
 	$(PY) -m macros.check
+
+fingerprint: $(STAMP)  ## With the sources' texts (BRIEFING_CORPUS): rewrite sources/fingerprints/, which checks use without them
+	$(PY) -m macros.fingerprint
 
 lint: $(STAMP)  ## ruff and mypy over the code, with the rule sets of pyproject.toml: both must report nothing
 	$(VENV)/bin/ruff check .
@@ -42,8 +49,8 @@ serve: $(STAMP)  ## Preview at http://127.0.0.1:8000, rebuilt on every edit to d
 bench: $(STAMP) system-packages  ## Build-time benchmark: prints figures and appends them to bench/results/
 	$(PY) bench/run.py
 
-scaffold: $(STAMP)  ## make scaffold KEY=rahman2023 (add BIB=path/to/entry.bib to start from an entry)
-	"$(PY)" -m macros.scaffold $${BIB:+--bib "$$BIB"} -- "$$KEY"  # from the environment: the shell never reads their text as code
+scaffold: $(STAMP)  ## make scaffold KEY=rahman2023 PARAGRAPHS=8 (BIB=path/to/entry.bib to start from an entry)
+	"$(PY)" -m macros.scaffold $${BIB:+--bib "$$BIB"} $${PARAGRAPHS:+--paragraphs "$$PARAGRAPHS"} -- "$$KEY"  # from the environment: the shell never reads their text as code
 
 # The same book on ProperDocs, in a virtual environment of its own (requirements-properdocs.txt).
 PROPERDOCS_VENV ?= .venv-properdocs

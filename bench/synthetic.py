@@ -9,12 +9,15 @@ first). The text is random words from a fixed filler vocabulary, never corpus te
 
 from __future__ import annotations
 
+import calendar
 import random
 import shutil
 from pathlib import Path
 
 import yaml
 from mkdocs.utils.yaml import yaml_load
+
+from macros.fingerprint import from_paragraphs, to_json
 
 PARAGRAPHS = 20
 CITES_PER_SOURCE = 20
@@ -59,10 +62,13 @@ def source_keys(count: int) -> list[str]:
     return [f"src{number:04d}" for number in range(1, count + 1)]
 
 
+def publication_day(number: int) -> tuple[int, int]:
+    return number % 12 + 1, number % 28 + 1
+
+
 def bib_entry(key: str, number: int, filler: Filler) -> str:
     surname = SURNAMES[number % len(SURNAMES)] + ("" if number < len(SURNAMES) else f"{number}")
-    month = number % 12 + 1
-    day = number % 28 + 1
+    month, day = publication_day(number)
     title = filler.sentence(7).rstrip(".").title()
     return (
         f"@article{{{key},\n"
@@ -76,19 +82,20 @@ def bib_entry(key: str, number: int, filler: Filler) -> str:
     )
 
 
-def source_data(key: str, filler: Filler) -> dict:
+def source_data(key: str, filler: Filler, number: int = 0) -> dict:
     """A data file's content, valid against sources/schema/source.schema.json."""
     def locator() -> str:
         first = filler.random.randint(1, PARAGRAPHS - 1)
         return f"para. {first}" if filler.random.random() < 0.5 else f"paras. {first}-{first + 1}"
 
+    month, day = publication_day(number)
     # Sizes follow the real sources: ~40 words of précis a paragraph, ~300 words of context.
     return {
         "key": key,
         "paragraphs": PARAGRAPHS,
         "affiliation": filler.sentence(6),
         "article_type": "Analysis",
-        "date_note": "Day known: " + filler.sentence(20),
+        "date_note": f"Day known ({day} {calendar.month_name[month]} 2021): " + filler.sentence(20),  # as the BibTeX date
         "thesis": filler.sentence(20),
         "bottom_line": filler.sentences(10, 16),
         "context": filler.sentences(20, 15),
@@ -161,6 +168,12 @@ def mkdocs_config(project_config: dict, keys: list[str], slugs: list[str], label
     """The real book's theme, plugins and Markdown setup, with the synthetic book's navigation."""
     config = {name: value for name, value in project_config.items() if name not in {"nav", "edit_uri", "watch"}}
     config["site_name"] = f"Synthetic briefing book ({len(keys)} sources)"
+    # Its nav has the default sections only, so the PDF's parts are the plugin's defaults, not the real book's.
+    config["plugins"] = [
+        {"briefing": {name: value for name, value in entry["briefing"].items() if name != "print_parts"}}
+        if isinstance(entry, dict) and "briefing" in entry else entry
+        for entry in config.get("plugins", [])
+    ]
     config["watch"] = ["sources", "overrides"]
     config["nav"] = [
         {"Briefing": "index.md"},
@@ -187,8 +200,17 @@ def generate(project_root: Path, target: Path, source_count: int, seed: int = 1)
     bib = [bib_entry(key, number, filler) for number, key in enumerate(keys)]
     (target / "sources" / "references.bib").write_text("\n".join(bib), encoding="utf-8")
     labels = {key: f"{SURNAMES[n % len(SURNAMES)]}{'' if n < len(SURNAMES) else n} 2021" for n, key in enumerate(keys)}
-    for key in keys:
-        data = yaml.dump(source_data(key, filler), Dumper=yaml.CSafeDumper, allow_unicode=True, sort_keys=False, width=100)
+    (target / "sources" / "fingerprints").mkdir(parents=True, exist_ok=True)
+    texts = Filler(seed + 1)  # its own stream, so the rest of the book is as it was before fingerprints
+    for number, key in enumerate(keys):
+        source = source_data(key, filler, number)
+        # A fingerprint of filler paragraphs stands for the text, as the checks require one of every source;
+        # its ledger records the key passages as verified.
+        text = {n: texts.sentences(5) for n in range(1, PARAGRAPHS + 1)}
+        quoted = [(item["para"], item["quote"]) for item in source["key_passages"]]
+        (target / "sources" / "fingerprints" / f"{key}.json").write_text(to_json(from_paragraphs(key, text, quoted)),
+                                                                        encoding="utf-8")
+        data = yaml.dump(source, Dumper=yaml.CSafeDumper, allow_unicode=True, sort_keys=False, width=100)
         (target / "sources" / f"{key}.yml").write_text(data, encoding="utf-8")
         (target / "docs" / "sources" / f"{key}.md").write_text(f'# {labels[key]}\n\n{{{{ source("{key}") }}}}\n',
                                                                encoding="utf-8")

@@ -9,13 +9,17 @@ plugin through its small interface (`Book` in plugin.py), which mkdocs.yml must 
 
 from __future__ import annotations
 
-from . import reference_pages, since, source_page, sources_index
+from pathlib import Path
+
+from . import book_scope, cite_export, reference_pages, since, source_page, sources_index
 from .library import Library
+from .links import page_address
 from .plugin import book_of
 
 
 def define_env(env) -> None:
     book = book_of(env.conf)
+    root = Path(env.conf.config_file_path).resolve().parent
 
     def library() -> Library:
         return book.library_now()
@@ -26,10 +30,26 @@ def define_env(env) -> None:
     def rendering() -> source_page.Rendering:
         return book.rendering_for(env.page)
 
+    def site_root() -> str:
+        """The site's root folder as seen from the page ('../../', or '../' for the offline copy's files)."""
+        return page_address(page_src(), "index.md", env.conf.use_directory_urls).removesuffix("index.html")
+
     @env.macro
     def source(key: str) -> str:
         """The annotated source page for `key`, from sources/<key>.yml and its BibTeX entry."""
-        return source_page.source_page(key, library(), rendering())
+        if key in library().references:  # an unknown key is reported by the page itself
+            ref = library().references[key]
+            bib_text = (root / ref.path).read_text(encoding="utf-8")
+            env.page.meta["citation"] = cite_export.highwire_meta(ref, cite_export.entry_type(bib_text, key))
+            if key in library().sources:  # a shared link describes the source by its thesis
+                env.page.meta.setdefault("description", " ".join(library().sources[key]["thesis"].split()))
+        return source_page.source_page(key, library(), rendering(), downloads=cite_export.download_links(key, site_root()))
+
+    def scope_macro(name: str):
+        return lambda: book_scope.scope_words(book_scope.scope_of(library()))[name]
+
+    for name in book_scope.scope_words(book_scope.Scope(())):  # sources_count, sources_span, ...
+        env.macro(scope_macro(name), name)
 
     @env.macro
     def sources_table() -> str:
@@ -41,7 +61,8 @@ def define_env(env) -> None:
 
     @env.macro
     def bibliography() -> str:
-        return sources_index.bibliography(library(), page_src())
+        return sources_index.bibliography(library(), page_src(),
+                                          downloads=cite_export.download_links(cite_export.ALL, site_root()))
 
     def developments() -> list[dict]:
         return library().data.get("since", {}).get("developments", [])

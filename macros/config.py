@@ -17,7 +17,6 @@ from mkdocs.config.base import Config
 DEFAULT_PRINT_PARTS = {
     "Briefing": "Key judgments",
     "Themes": "Themes",
-    "What has happened since": "What has happened since",  # the record after the sources, which the cover cites
     "Sources": "Sources",
     "Reference": "Reference",
 }
@@ -34,7 +33,7 @@ class BriefingConfig(Config):
     """The nav section that lists the theme pages of sources/themes.yml (filled in by the plugin)."""
     nav_group_size = config_options.Type(int, default=25)
     """A nav section of more pages than this is shown in groups of this many (a sidebar a reader can scan)."""
-    author = config_options.Type(str, default="The briefing book's contributors")
+    author = config_options.Type(str, default="The briefing book’s contributors")
     """The author the PDF's cover and metadata name."""
     manifest = config_options.Type(str, default="print-manifest.json")
     """The file, in the built site, that tells the PDF step its parts, pages and metadata."""

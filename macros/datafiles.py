@@ -160,6 +160,9 @@ def load_yaml(path: Path, root: Path, schema: str, schema_dir: Path, cache: Disk
         return None, [Problem(relative, error.line, error.message, error.fix)]
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
+        if "\\t" in (error.problem or ""):  # PyYAML writes the tab it found as the two characters \t
+            return None, [Problem(relative, mark.line + 1 if mark else None, "malformed YAML: a tab in the indentation",
+                                  "indent with spaces, not tabs (set your editor to insert spaces in .yml files)")]
         return None, [Problem(relative, mark.line + 1 if mark else None, f"malformed YAML: {error.problem}",
                               "check the indentation, and quote text that contains ': ' or starts with a symbol")]
     except (yaml.YAMLError, RecursionError, ValueError) as error:  # the parser's last resort: still the file's problem

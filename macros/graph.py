@@ -8,6 +8,7 @@ a source page lists citations from pages that come after it in the book.
 from __future__ import annotations
 
 import html
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from operator import attrgetter
@@ -92,19 +93,35 @@ def page_anchor(src: str) -> str:
     return "cited-in-" + src.removesuffix(".md").replace("/", "-")
 
 
+def _locator_order(locator: str) -> tuple:
+    """Locators in reading order: by their first paragraph, then as text (pages, or none, last)."""
+    numbers = [int(n) for n in re.findall(r"\d+", locator)]
+    return (0, numbers, locator) if locator.startswith("para") and numbers else (1, [], locator)
+
+
+def _section_label(section: str) -> str:
+    """A section's title before its links: a colon, unless the title ends in its own punctuation."""
+    return html.escape(section) + ("" if section.endswith(("?", "!", ".", ":")) else ":")
+
+
 def cited_in_html(key: str, graph: CitationGraph, from_url: str) -> str:
-    """The 'Cited in this briefing' list of a source page."""
+    """The 'Cited in this briefing' list of a source page: per citing page and section, each locator
+    once, in paragraph order, linked to its first citation."""
     citing = graph.citing(key)
     if not citing:
         return '<p class="cited-in cited-in--empty">No page of the briefing cites this source yet.</p>'
     items = []
     for page, hits in citing:
         page_link = get_relative_url(page.url, from_url)
-        by_section: dict[str, list[str]] = defaultdict(list)
+        by_section: dict[str, dict[str, str]] = defaultdict(dict)
         for passage, locator in hits:
-            target = html.escape(f"{page_link}#{passage.anchor}")
-            by_section[passage.section or page.title].append(f'<a href="{target}">{html.escape(locator or "cited")}</a>')
-        sections = "; ".join(f"{html.escape(section)}: {', '.join(links)}" for section, links in by_section.items())
+            by_section[passage.section or page.title].setdefault(locator or "cited", passage.anchor)
+        sections = "; ".join(
+            f"{_section_label(section)} " + ", ".join(
+                f'<a href="{html.escape(f"{page_link}#{anchor}")}">{html.escape(locator)}</a>'
+                for locator, anchor in sorted(links.items(), key=lambda item: _locator_order(item[0])))
+            for section, links in by_section.items()
+        )
         items.append(
             f'<li id="{page_anchor(page.src)}"><a href="{html.escape(page_link)}">{html.escape(page.title)}</a>'
             f" ({len(hits)}) — {sections}</li>"

@@ -21,6 +21,8 @@ from .disk_cache import DiskCache, tracked_cache_files
 from .errors import BookError, Problem, line_of
 from .md_links import is_page, link_targets
 from .quotes import MAX_QUOTE_WORDS, quote_word_count
+from .bib_dates import card_date_problem, reference_date_problems
+from .quotes import key_passage_lines
 from .references import Reference, load_references
 from .text_safety import reserved_marker_problems
 from .themes import THEMES_FILE, Theme, theme_problems, themes_from
@@ -132,6 +134,13 @@ def placeholder_problems(text: str, path: str) -> list[Problem]:
     ]
 
 
+def page_placeholder_problems(root: Path, docs_dir: Path | None = None) -> list[Problem]:
+    """Placeholders in the pages: reported with the data's problems, so one pass lists them all."""
+    docs = docs_dir or root / "docs"
+    return [problem for path in sorted(docs.rglob("*.md"))
+            for problem in placeholder_problems(path.read_text(encoding="utf-8"), path.relative_to(root).as_posix())]
+
+
 _PARA_ANCHOR = re.compile(r"^#para-(\d+)$")
 
 
@@ -195,8 +204,9 @@ def _source_problems(key: str, data: dict[str, Any], text: str, path: str) -> li
         ]))
         problems.append(Problem(path, line_of(text, "precis:"), f"the précis must cover paragraphs 1 to {count} in order: {detail}",
                                 "write one précis entry per body paragraph, para: 1 to the last"))
-    for item in data["key_passages"]:
-        line = line_of(text, item["quote"][:40]) or line_of(text, "key_passages:")
+    quote_lines = key_passage_lines(text)
+    for index, item in enumerate(data["key_passages"]):
+        line = quote_lines[index] if index < len(quote_lines) else line_of(text, "key_passages:")
         if item["para"] > count:
             problems.append(Problem(path, line, f"key passage cites para {item['para']}, beyond the {count} paragraphs",
                                     "correct the para number"))
@@ -256,7 +266,7 @@ def _load(root: Path, sources_dir: Path, cache_dir: Path | None) -> Library:
         text, _ = read_text(path, root)
         placeholders += placeholder_problems(text or "", path.relative_to(root).as_posix())
     references, problems = load_references(bib_files, root, cache_dir)
-    problems = placeholders + problems
+    problems = placeholders + problems + [found for ref in references.values() for found in reference_date_problems(ref)]
     annotated_keys = {ref.key for ref in references.values() if ref.path.endswith("/" + ANNOTATED_BIB)}
     sources: dict[str, dict[str, Any]] = {}
     data: dict[str, Any] = {}
@@ -286,6 +296,9 @@ def _load(root: Path, sources_dir: Path, cache_dir: Path | None) -> Library:
             data[path.stem] = loaded
             continue
         problems += _source_problems(path.stem, loaded, texts[relative], relative)
+        if path.stem in references and (date_problem := card_date_problem(
+                references[path.stem], loaded["date_note"], relative, line_of(texts[relative], "date_note:"))):
+            problems.append(date_problem)
         # Notes quote the précis; a note cannot hold notes, so its own markers are left out there.
         precis_by_para = {item["para"]: without_markers(item["text"]) for item in loaded["precis"]}
         sources[path.stem] = {**loaded, "precis_by_para": precis_by_para}  # the cached data stays as parsed

@@ -29,19 +29,24 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
 from .abbreviations import abbreviations
+from .book_scope import fill, scope_of, scope_words
+from .edit_links import data_edit_url
 from .citations import find_citation_blocks
+from .corpus import corpus_dir_from_env
+from .cite_export import write_exports
 from .config import BookPaths, BriefingConfig
 from .corrections import correction_problems
 from .decoding import decode
 from .disk_cache import DiskCache
 from .errors import BookError, Problem, line_of
 from .graph import CitationGraph, CitingPage, cited_in_html, matrix_html
-from .library import Library, load_library, missing_source_pages, placeholder_problems
+from .library import Library, load_library, missing_source_pages, page_placeholder_problems, placeholder_problems
 from .links import source_src
 from .navigation import grouped_nav, with_theme_pages
 from .notes import NOTES_MARKER, NoteContext, note_calls_html, render_citations, without_note_calls
 from .passthrough import Passthrough, anchor_ids
 from .pdf.outline import Part, manifest, print_parts, unknown_print_sections, write_manifest
+from .references import pandoc_path
 from .source_page import CITED_IN_MARKER, Rendering
 from .sources_index import MATRIX_MARKER, keys_by_date
 from .text_html import TextRenderer, with_glossary
@@ -107,6 +112,7 @@ class BriefingBookPlugin(BasePlugin[BriefingConfig]):
         self._notes: dict[str, str] = {}
         self._block_ids: dict[str, set[str]] = {}
         self._passthrough = Passthrough()
+        self._evidence_check = None  # the quotation and copying checks' process, while it runs
         self._print_parts: list[Part] = []
         self._code_at_start: dict[str, int] | None = None
 
@@ -132,8 +138,9 @@ class BriefingBookPlugin(BasePlugin[BriefingConfig]):
         paths = BookPaths(Path(config.config_file_path).parent, self.config)
         try:
             self.library = load_library(paths.root, paths.cache, paths.sources)
-        except BookError as error:
-            raise PluginError(str(error)) from None
+        except BookError as error:  # with the pages' placeholders, so that one pass lists every one
+            problems = error.problems + page_placeholder_problems(paths.root, Path(config.docs_dir))
+            raise PluginError(str(BookError(problems))) from None
         self.graph = CitationGraph()
         self.problems = []
         theme_pages = [(theme.title, theme.page) for theme in self.library.themes.values()]
@@ -147,6 +154,8 @@ class BriefingBookPlugin(BasePlugin[BriefingConfig]):
                               "mkdocs.yml's nav has no section of, so the PDF would leave it out: rename it in "
                               "print_parts (under '- briefing:' in plugins) to match the nav, or restore the section")
         self._print_parts = print_parts(config.nav, self.config.print_parts)
+        self._scope_words = scope_words(scope_of(self.library))  # counts and dates said in descriptions
+        config.site_description = fill(config.site_description or "", self._scope_words)
         glossary = abbreviations(self.library.data.get("glossary", []))
         if "abbr" in config.markdown_extensions:
             config.mdx_configs.setdefault("abbr", {})["glossary"] = glossary
@@ -166,6 +175,14 @@ class BriefingBookPlugin(BasePlugin[BriefingConfig]):
         if undecodable:
             raise PluginError(str(BookError(undecodable)))
         problems = missing_source_pages(self.library, lambda src: files.get_file_from_path(src) is not None)
+        paths = BookPaths(Path(config.config_file_path).parent, self.config)
+        # Quotations and copying, as make check judges them (against the texts, else the fingerprints): from
+        # the cache when no text they read changed, else in a process beside the build, collected in on_env.
+        from .check import cached_evidence_problems, start_evidence_check  # here: `-m macros.check` imports us
+
+        found = cached_evidence_problems(paths.root, corpus_dir_from_env(), paths.cache)
+        self._evidence_check = start_evidence_check(paths.root, corpus_dir_from_env()) if found is None else None
+        problems += found or []
         for problem in problems:
             log.error(str(problem))
         self.problems += problems
@@ -198,6 +215,9 @@ class BriefingBookPlugin(BasePlugin[BriefingConfig]):
         library = self.library
         src = page.file.src_uri
         raw = page.file.content_string
+        page.edit_url = data_edit_url(page.edit_url, src, raw)  # a page drawn from data: edit the data file
+        if isinstance(page.meta.get("description"), str):
+            page.meta["description"] = fill(page.meta["description"], self._scope_words)
         blocks = find_citation_blocks(markdown)
         problems = placeholder_problems(raw, f"docs/{src}") + reserved_marker_problems(raw, f"docs/{src}")
         problems += correction_problems(raw, f"docs/{src}", library.data.get("disagreements", []))
@@ -235,6 +255,14 @@ class BriefingBookPlugin(BasePlugin[BriefingConfig]):
         return nav
 
     def on_env(self, env, *, config, files):
+        if self._evidence_check is not None:
+            from .check import finish_evidence_check
+
+            found = finish_evidence_check(self._evidence_check)
+            self._evidence_check = None
+            for problem in found:
+                log.error(str(problem))
+            self.problems += found
         if self.problems:
             raise PluginError(str(BookError(self.problems)))
         # Backlinks follow the book's order; titles are final only once every page is converted.
@@ -285,3 +313,6 @@ class BriefingBookPlugin(BasePlugin[BriefingConfig]):
             "reviewed": library.data.get("since", {}).get("reviewed"),  # the last review against the record
         }
         write_manifest(Path(config.site_dir) / self.config.manifest, manifest(self._print_parts, meta))
+        paths = BookPaths(Path(config.config_file_path).parent, self.config)
+        bib_texts = [path.read_text(encoding="utf-8") for path in sorted(paths.sources.glob("*.bib"))]
+        write_exports(bib_texts, Path(config.site_dir), paths.cache, pandoc_path())

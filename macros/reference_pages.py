@@ -38,6 +38,7 @@ def timeline(events: list[dict], themes: dict[str, Theme], page_src: str) -> str
     )
     parts = [f'<div class="timeline-filters" hidden>Show only: {filters} '
              '<button type="button" class="md-button timeline-filter" data-theme="" aria-pressed="true">All</button></div>']
+    seen: set[str] = set()
     for year, group in groupby(ordered, key=lambda event: event["date"][:4]):
         parts.append(f"## {year}")
         for event in group:
@@ -47,12 +48,15 @@ def timeline(events: list[dict], themes: dict[str, Theme], page_src: str) -> str
             if event.get("disagreement"):
                 link = relative_md_link(page_src, REGISTER_SRC, event["disagreement"])
                 variance = f" [Sources differ: see the register]({link})."
+            anchor = _unique(f"event-{event['date']}", seen)
             # A later series (the record since the sources) is marked as such, in words as well as colour.
             series = f' event--{event["series"]}' if event.get("series") else ""
             badge = f'<span class="event__series">{event["series_label"]}</span> ' if event.get("series_label") else ""
+            # A heading per event: search finds each event as its own result, under its date.
             parts.append(
                 f'<div class="event{series}" data-sort="{event["date"]}" data-themes="{" ".join(event["themes"])}" markdown>\n'
-                f'{badge}<span class="event__date">{label}</span> <span class="event__precision">{precision}</span> '
+                f'### {label} {{ #{anchor} .event__date }}\n\n'
+                f'{badge}<span class="event__precision">{precision}</span> '
                 f'{_one_line(event["event"])}{variance} {theme_tags(themes, event["themes"], page_src)}\n</div>'
             )
     return "\n\n".join(parts) + "\n"
@@ -105,13 +109,17 @@ def source_links(citation_text: str, page_src: str, labels: dict[str, str]) -> s
 
 
 def glossary(entries: list[dict], page_src: str, labels: dict[str, str]) -> str:
-    rows = ["| Term | Meaning | Used by |", "| --- | --- | --- |"]
+    """Each term under its own heading (search finds it as its own result), its meaning and its users."""
+    parts = []
     for entry in sorted(entries, key=lambda entry: entry["term"].lower()):
         expansion = f"**{entry['expansion']}.** " if entry.get("expansion") else ""
-        term = f'<span id="{_slug(entry["term"])}">{html.escape(entry["term"])}</span>'
-        rows.append(f"| {term} | {expansion}{_one_line(entry['definition'])} | "
-                    f"{source_links(entry['used_by'], page_src, labels) if entry.get('used_by') else 'The book only'} |")
-    return "\n".join(rows) + "\n"
+        used_by = source_links(entry["used_by"], page_src, labels) if entry.get("used_by") else "the book only"
+        parts.append(
+            f'## {html.escape(entry["term"])} {{ #{_slug(entry["term"])} .glossary__term }}\n\n'
+            f"{expansion}{_one_line(entry['definition'])}\n"
+            f'<span class="glossary__used-by">Used by: {used_by}</span>'
+        )
+    return "\n\n".join(parts) + "\n"
 
 
 def actors(entries: list[dict], page_src: str, labels: dict[str, str]) -> str:
@@ -125,8 +133,9 @@ def actors(entries: list[dict], page_src: str, labels: dict[str, str]) -> str:
             variants = ", ".join(f'<span class="variant">{html.escape(v)}</span>' for v in entry["variants"])
             also = f" <span class=\"actor__variants\">Also written in the sources: {variants}.</span>" if variants else ""
             parts.append(
-                f'<div class="actor" id="{entry["id"]}" markdown>\n'
-                f'**{entry["name"]}**. {_one_line(entry["role"])}{also}\n'
+                f'<div class="actor" markdown>\n'
+                f'### {entry["name"]} {{ #{entry["id"]} .actor__name }}\n\n'
+                f'{_one_line(entry["role"])}{also}\n'
                 f'<span class="actor__sources">Discussed in: {source_links(entry["discussed_in"], page_src, labels)}</span>\n'
                 "</div>"
             )
@@ -140,6 +149,16 @@ def house_style(style: dict) -> str:
         rows.append(f"| {name['preferred']} | {variants} | {_one_line(name.get('note', ''))} |")
     rules = "\n".join(f"- {_one_line(rule)}" for rule in style.get("rules", []))
     return "## Names\n\n" + "\n".join(rows) + "\n\n## Other rules\n\n" + rules + "\n"
+
+
+def _unique(anchor: str, seen: set[str]) -> str:
+    """`anchor`, or `anchor-2`, `anchor-3`… when it is taken already (two events on one date)."""
+    found, number = anchor, 1
+    while found in seen:
+        number += 1
+        found = f"{anchor}-{number}"
+    seen.add(found)
+    return found
 
 
 def _slug(term: str) -> str:

@@ -34,7 +34,7 @@ KEY_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,79}")
 KEY_FIX = "use only ASCII letters, digits, '-' and '_' (at most 80), starting with a letter or digit, e.g. rahman2023"
 # A web address as a card links it in Markdown: no spaces, quotes, brackets or parentheses (write %28, %29).
 _WEB_ADDRESS = re.compile(r"https?://[^\s<>\"'`\\{}|^\[\]()]+", re.I)
-_SPAN = re.compile(r'</?span(?: class="nocase")?>')  # citeproc's grouping and case-protection spans: nothing styles them
+_SPAN_TAG = re.compile(r"<span\b[^>]*>|</span>")
 
 
 @dataclass(frozen=True)
@@ -76,8 +76,10 @@ def parse_bib(text: str, path: str) -> tuple[BibliographyData | None, list[Probl
     try:
         return parse_string(text, "bibtex"), []
     except PybtexSyntaxError as error:
-        return None, [Problem(path, error.lineno, f"malformed BibTeX: {error.error_type}",
-                              "check the braces, commas and quotes of the entry on that line")]
+        # pybtex reports an unclosed brace where it gave up, often past the end: name the entry's first line.
+        starts = [line for _, line in entry_lines(text) if line <= (error.lineno or 1)]
+        return None, [Problem(path, starts[-1] if starts else error.lineno, f"malformed BibTeX: {error.error_type}",
+                              "check the braces, commas and quotes of the entry that starts on that line")]
     except BibliographyDataError as error:
         return None, [Problem(path, None, f"malformed BibTeX: {error}", "correct the entry it names")]
     except Exception as error:  # pybtex's parser has no other contract: whatever it raises is the file's problem
@@ -133,6 +135,29 @@ def _surnames(entry) -> list[str]:
     return [" ".join(person.last_names).replace("{", "").replace("}", "") for person in persons]
 
 
+def without_bare_spans(body: str) -> str:
+    """Pandoc's entry HTML without its attribute-less <span>s, each with its own </span>.
+
+    The spans that carry a class (`nocase`) stay, closed where pandoc closed them.
+    """
+    kept: list[str] = []
+    opened: list[bool] = []
+    position = 0
+    for tag in _SPAN_TAG.finditer(body):
+        kept.append(body[position:tag.start()])
+        position = tag.end()
+        if tag[0] == "</span>":
+            if opened and opened.pop():
+                kept.append(tag[0])
+        else:
+            bare = tag[0] == "<span>"
+            opened.append(not bare)
+            if not bare:
+                kept.append(tag[0])
+    kept.append(body[position:])
+    return "".join(kept)
+
+
 def format_with_pandoc(bib_texts: list[str], pandoc: str) -> dict[str, str]:
     """key -> formatted reference (HTML) for every entry, in one pandoc run."""
     document = "---\nnocite: '@*'\n---\n"
@@ -146,7 +171,7 @@ def format_with_pandoc(bib_texts: list[str], pandoc: str) -> dict[str, str]:
     if result.returncode != 0:
         raise PandocFailed(result.stderr, bibliography)
     return {
-        key: _SPAN.sub("", body).strip()
+        key: without_bare_spans(body).strip()
         for key, body in re.findall(r'<div id="ref-([^"]+)" class="csl-entry"[^>]*>\s*(.*?)\s*</div>',
                                     result.stdout, re.S)
     }

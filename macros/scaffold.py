@@ -13,6 +13,7 @@ import re
 import sys
 from pathlib import Path
 
+from .corpus import corpus_dir_from_env, parse_corpus_text
 from .errors import BookError
 from .library import book_themes
 from .references import entry_lines
@@ -22,15 +23,26 @@ _NAV_SOURCES = re.compile(r"^(\s*)- Sources:\s*$")
 
 
 def bib_entry_template(key: str) -> str:
+    """The fields a reference manager fills in; the checks require date (or year and month) to agree."""
     return (
         f"@article{{{key},\n"
         f"  author  = {{{TODO}: Surname, Forename}},\n"
         f"  title   = {{{TODO}: the article's title}},\n"
         f"  journal = {{{TODO}: the outlet}},\n"
-        f"  year    = {{{TODO}}},\n"
+        f"  date    = {{{TODO}: YYYY-MM-DD, or YYYY-MM when only the month is known}},\n"
+        f"  year    = {{{TODO}: YYYY}},\n"
+        f"  month   = {{{TODO}: jan to dec}},\n"
+        f"  url     = {{{TODO}: the article's address, or delete this line if none was found}},\n"
+        f"  urldate = {{{TODO}: YYYY-MM-DD, the day you read it at that address}},\n"
         f"  note    = {{{TODO}: what is known and not known of the publication (day, address)}},\n"
         "}\n"
     )
+
+
+def nav_label(key: str) -> str:
+    """'rahman2023' -> 'Rahman 2023', as the other sources are listed; the key itself if it has no year."""
+    match = re.fullmatch(r"([a-z]+)[-_]?(\d{4})([a-z]?)", key)
+    return f"{match[1].capitalize()} {match[2]}{match[3]}" if match else key
 
 
 def data_template(key: str, paragraphs: int | None, themes: dict) -> str:
@@ -68,11 +80,11 @@ themes:
 
 
 def page_template(key: str) -> str:
-    return f"# {TODO}: Surname Year: Title\n\n{{{{ source(\"{key}\") }}}}\n"
+    return f"# {nav_label(key)}: {TODO}: the article's title\n\n{{{{ source(\"{key}\") }}}}\n"
 
 
 def add_nav_entry(mkdocs_yml: str, key: str) -> str:
-    """Append `- KEY: sources/KEY.md` to the end of the Sources section of the nav."""
+    """Append `- Surname Year: sources/KEY.md` to the end of the Sources section of the nav."""
     lines = mkdocs_yml.splitlines()
     for index, line in enumerate(lines):
         match = _NAV_SOURCES.match(line)
@@ -82,7 +94,7 @@ def add_nav_entry(mkdocs_yml: str, key: str) -> str:
         end = index + 1
         while end < len(lines) and lines[end].startswith(child_indent):
             end += 1
-        lines.insert(end, f"{child_indent}- {key}: sources/{key}.md")
+        lines.insert(end, f"{child_indent}- {nav_label(key)}: sources/{key}.md")
         return "\n".join(lines) + "\n"
     raise SystemExit("mkdocs.yml has no '- Sources:' section in its nav: add the page to the nav by hand")
 
@@ -120,13 +132,44 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m macros.scaffold", description=__doc__.splitlines()[0])
     parser.add_argument("key", help="the new source's key, e.g. rahman2023")
     parser.add_argument("--bib", type=Path, help="a .bib file holding the source's one entry (else a template)")
-    parser.add_argument("--paragraphs", type=int, help="how many body paragraphs the article has")
+    parser.add_argument("--paragraphs", type=int, help="how many body paragraphs the article has "
+                        "(default: counted from the article's text in the corpus folder, if it is there)")
     parser.add_argument("--root", type=Path, default=Path.cwd(), help="the book's folder (default: here)")
     args = parser.parse_args(argv)
-    for written in scaffold(args.root.resolve(), args.key, args.bib, args.paragraphs):
+    if args.paragraphs is not None and args.paragraphs < 1:
+        raise SystemExit(f"--paragraphs {args.paragraphs}: give the number of body paragraphs, 1 or more")
+    text = text_path(args.key)
+    paragraphs = args.paragraphs
+    if paragraphs is None and text is not None and text.is_file():
+        paragraphs = len(parse_corpus_text(args.key, text.read_text(encoding="utf-8")).paragraphs) or None
+    for written in scaffold(args.root.resolve(), args.key, args.bib, paragraphs):
         print(f"wrote {written}")
-    print("Next: fill every TODO, then run `make check` and `make serve`: they list what is still missing.")
+    print(next_steps(args.key, text, paragraphs))
     return 0
+
+
+def text_path(key: str) -> Path | None:
+    folder = corpus_dir_from_env()
+    return folder / f"{key}.txt" if folder else None
+
+
+def next_steps(key: str, text: Path | None, paragraphs: int | None) -> str:
+    where = str(text) if text else f"$BRIEFING_CORPUS/{key}.txt (a folder outside the repository)"
+    have_text = text is not None and text.is_file()
+    return "\n".join([
+        "",
+        "Next (docs/contributing.md, “Adding a source”, walks through each step):",
+        f"1. The article's text: {'found at ' + where if have_text else 'save it as ' + where}, a header between"
+        " --- lines and one line per body paragraph, `[para N] ...`. Never commit it: the book does not republish"
+        " articles.",
+        f"2. Fill every TODO in sources/references.bib (the {key} entry), sources/{key}.yml and docs/sources/{key}.md"
+        + ("" if paragraphs else "; set paragraphs: and write one précis per paragraph"
+           " (or run the scaffold again with PARAGRAPHS=N)") + ".",
+        f"3. `make fingerprint BRIEFING_CORPUS=/path/to/corpus`: writes sources/fingerprints/{key}.json, which lets"
+        " the checks verify your quotations and copying without the text. Commit it.",
+        "4. `make check`: lists every placeholder and problem left, with file and line. Then `make serve` to read"
+        " the page, and cite the new source from the theme pages.",
+    ])
 
 
 if __name__ == "__main__":

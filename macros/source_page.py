@@ -55,12 +55,12 @@ def text_section(markdown: str, rendering: Rendering) -> str:
     return markdown if links_to_page(markdown) else html_block(rendering.text.block(markdown))
 
 
-def card_rows(key: str, library: Library) -> list[tuple[str, str]]:
+def card_rows(key: str, library: Library, downloads: str = "") -> list[tuple[str, str]]:
     """The card's rows: a name, and a value in Markdown."""
     source, ref = library.sources[key], library.references[key]
     fields = ref.fields
     affiliation = source["affiliation"] + ("" if source.get("affiliation_stated", True) else " (not stated in the article)")
-    original = f"[{ref.url}]({ref.url})" if ref.url else "Address not known: the outlet's own address was not found."
+    original = f"[{ref.url}]({ref.url})" if ref.url else "Address not known: the outlet’s own address was not found."
     rows = [
         ("Author", f"{author_line(source, ref.authors)}: {affiliation}"),
         ("Outlet", fields.get("journal") or fields.get("organization") or fields.get("howpublished", "")),
@@ -73,14 +73,15 @@ def card_rows(key: str, library: Library) -> list[tuple[str, str]]:
     # The citation in code is written with an entity, so that it is shown, not cited.
     rows += [
         ("Paragraphs", f"{source['paragraphs']} body paragraphs, numbered as published (headings not counted)."),
-        ("How to cite", f'{ref.full_html}<span class="screen-only"><br>In this book: <code>[&#64;{key}, para. N]</code></span>'),
+        ("How to cite", f'{ref.full_html}<span class="screen-only"><br>In this book: <code>[&#64;{key}, para. N]</code>'
+                        + (f"<br>For a reference manager: {downloads}" if downloads else "") + "</span>"),
     ]
     return [(name, " ".join(value.split())) for name, value in rows]
 
 
-def card(key: str, library: Library, rendering: Rendering) -> str:
+def card(key: str, library: Library, rendering: Rendering, downloads: str = "") -> str:
     cells = "".join(f"<tr>\n<td>{name}</td>\n<td>{rendering.text.inline(value)}</td>\n</tr>\n"
-                    for name, value in card_rows(key, library))
+                    for name, value in card_rows(key, library, downloads))
     return ('<div class="source-card">\n<table>\n<thead>\n<tr>\n<th></th>\n<th></th>\n</tr>\n</thead>\n'
             f"<tbody>\n{cells}</tbody>\n</table>\n</div>")
 
@@ -144,12 +145,12 @@ def themes_section(source: dict, themes: dict[str, Theme], rendering: Rendering)
     return "\n\n".join(parts)
 
 
-def source_page(key: str, library: Library, rendering: Rendering) -> str:
-    """The whole annotated source page, below its title."""
+def source_page(key: str, library: Library, rendering: Rendering, downloads: str = "") -> str:
+    """The whole annotated source page, below its title; `downloads` links its reference's files."""
     source, ref = library.sources[key], library.references[key]
     surname = ref.label.rsplit(" ", 1)[0]
     sections = [
-        html_block(card(key, library, rendering)),
+        html_block(card(key, library, rendering, downloads)),
         "## Bottom line", text_section(source["bottom_line"].strip(), rendering),
         "## Context", text_section(source["context"].strip(), rendering),
         "## Argument map", text_section(argument_map(source), rendering),

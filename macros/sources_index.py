@@ -6,6 +6,7 @@ from .dates import format_date
 from .library import Library
 from .links import relative_md_link, source_src, theme_links
 from .text_safety import markdown_escaped
+from .typography import bib_title
 
 MATRIX_MARKER = "<!-- briefing:matrix -->"
 
@@ -21,37 +22,51 @@ def themes_covered(source: dict, themes: dict) -> list[str]:
     return [slug for slug in themes if slug in tagged]
 
 
+def _cell(text: str) -> str:
+    return " ".join(text.split()).replace("|", "\\|")
+
+
 def sources_table(library: Library, page_src: str) -> str:
-    rows = ["| Source | Author | Outlet | Date | Type | Thesis | Themes |", "| --- | --- | --- | --- | --- | --- | --- |"]
-    for key in keys_by_date(library):
+    """The sources, oldest first: each work with its author, outlet, date and type under its title, and
+    its thesis; the themes it informs only when they differ from one source to another (a column saying
+    the same on every row says nothing). The table is laid out as cards on narrow screens."""
+    keys = keys_by_date(library)
+    themes = {key: tuple(themes_covered(library.sources[key], library.themes)) for key in keys}
+    show_themes = len(set(themes.values())) > 1
+    rows = ["| Source | Thesis |" + (" Themes |" if show_themes else ""),
+            "| --- | --- |" + (" --- |" if show_themes else "")]
+    for key in keys:
         source, ref = library.sources[key], library.references[key]
         fields = ref.fields
         outlet = fields.get("journal") or fields.get("organization") or fields.get("howpublished", "")
         author = ref.label.rsplit(" ", 1)[0] + (" (attributed)" if source.get("attribution") else "")
-        themes = theme_links(library.themes, themes_covered(source, library.themes), page_src)
-        title = markdown_escaped(fields.get("title", key).replace("{", "").replace("}", ""))
-        cells = [
-            f"[{title}]({relative_md_link(page_src, source_src(key))})",
-            author, outlet, format_date(fields.get("date", fields.get("year", ""))), source["article_type"],
-            " ".join(source["thesis"].split()), themes,
-        ]
-        rows.append("| " + " | ".join(cell.replace("|", "\\|") for cell in cells) + " |")
-    return "\n".join(rows)
+        date = format_date(fields.get("date", fields.get("year", "")))
+        link = f"[{markdown_escaped(bib_title(fields.get('title', key)))}]({relative_md_link(page_src, source_src(key))})"
+        meta = (f'<span class="sources-index__meta">{markdown_escaped(author)}, <em>{markdown_escaped(outlet)}</em>, '
+                f'{date}; {source["article_type"]}</span>')
+        cells = [f"{link}<br>{meta}", source["thesis"]]
+        if show_themes:
+            cells.append(theme_links(library.themes, list(themes[key]), page_src))
+        rows.append("| " + " | ".join(_cell(cell) for cell in cells) + " |")
+    return '<div class="sources-index" markdown>\n\n' + "\n".join(rows) + "\n\n</div>"
 
 
-def bibliography(library: Library, page_src: str) -> str:
-    """Every reference in Chicago author-date, annotated sources first, each linked to its page."""
+def bibliography(library: Library, page_src: str, downloads: str = "") -> str:
+    """Every reference in Chicago author-date, annotated sources first, each linked to its page;
+    `downloads` links the whole bibliography's files."""
     annotated = sorted(library.sources, key=lambda key: library.references[key].label)
     others = sorted((key for key in library.references if key not in library.sources),
                     key=lambda key: library.references[key].label)
-    parts = ["## Annotated sources", ""]
+    parts = [f'<p class="bib-downloads screen-only">Download the bibliography for a reference manager: {downloads}</p>', ""] \
+        if downloads else []
+    parts += ["## Annotated sources", ""]
     for key in annotated:
         link = relative_md_link(page_src, source_src(key))
         parts += [f'<div class="bib-entry" id="{key}" markdown>',
                   f"{library.references[key].full_html} [Annotated source page]({link})", "</div>", ""]
     if others:
         parts += ["", "## Other references", "",
-                  "Documents cited to check a source's statement against the wider record.", ""]
+                  "Documents cited to check a source’s statement against the wider record.", ""]
         for key in others:
             parts += [f'<div class="bib-entry" id="{key}" markdown>', library.references[key].full_html, "</div>", ""]
     return "\n".join(parts) + "\n"

@@ -1,7 +1,8 @@
-"""Shared fixtures: the real book built once per test run, and the corpus when one is given."""
+"""Shared fixtures: the real book built once per test run."""
 
 from __future__ import annotations
 
+import inspect
 import os
 import subprocess
 import sys
@@ -16,6 +17,19 @@ ENGINE = os.environ.get("BRIEFING_ENGINE", "mkdocs")
 if ENGINE == "properdocs":
     import properdocs.replacement  # noqa: F401  (the book's modules import mkdocs.*: ProperDocs answers)
 CORPUS_HINT = "no corpus given: set BRIEFING_CORPUS=/path/to/corpus (in CI: ../shared/corpus) to run this check"
+
+
+# Tests that read a built site, or build one, are in the build tier; the fast tier (make test-fast) leaves
+# them out. Found by the fixtures they use or the call in their code, so a new test needs no marker.
+BUILD_FIXTURES = {"built_site", "html_pages", "offline_site"}
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        function = getattr(item, "function", None)
+        builds = function is not None and "run_mkdocs(" in inspect.getsource(function)
+        if builds or BUILD_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.build)
 
 
 def run_mkdocs(project: Path, out: Path, *extra: str) -> subprocess.CompletedProcess:
@@ -51,14 +65,3 @@ def html_pages(built_site) -> dict[str, BeautifulSoup]:
             continue
         pages[url] = BeautifulSoup(path.read_text(encoding="utf-8"), "lxml")
     return pages
-
-
-@pytest.fixture(scope="session")
-def corpus():
-    """The corpus texts by key; the test skips, saying how to give one, when none is given."""
-    from macros.corpus import corpus_dir_from_env, load_corpus
-
-    folder = corpus_dir_from_env()
-    if folder is None:
-        pytest.skip(CORPUS_HINT)
-    return load_corpus(folder)

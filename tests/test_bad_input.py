@@ -7,6 +7,9 @@ build stops, naming the file, the line and the fix, and that `make check`
 
 from __future__ import annotations
 
+import contextlib
+import io
+import os
 import shutil
 import subprocess
 import sys
@@ -137,7 +140,16 @@ CASES = [
     ("comma between two sources", append(THEME, "\nA claim [@demo2020, @demo2020].\n"),
      [f"{THEME}:9", "separated by ';'"]),
     ("malformed BibTeX", replace("sources/references.bib", "title   = {A Demonstration Article},", "title   = {A Demonstration Article,"),
-     ["sources/references.bib:", "malformed BibTeX", "braces"]),
+     ["sources/references.bib:1:", "malformed BibTeX", "braces"]),
+    ("BibTeX date not in ISO form", replace("sources/references.bib", "date    = {2020-01}", "date    = {January 2020}"),
+     ["sources/references.bib:1:", "date = {January 2020} is not an ISO date", "or {2023-03} when only the month is known"]),
+    ("BibTeX date and year disagree", replace("sources/references.bib", "year    = {2020}", "year    = {2021}"),
+     ["sources/references.bib:1:", "year = {2021} differs from date = {2020-01}"]),
+    ("date note with a day the BibTeX date lacks",
+     replace("sources/demo2020.yml", "Month known (January 2020); day not verified.", "Published 14 January 2020."),
+     ["sources/demo2020.yml:5:", "it gives 14 January 2020, a day the BibTeX date (2020-01) lacks", "state 'January 2020'"]),
+    ("tab in a data file's indentation", replace("sources/demo2020.yml", "  thesis: Small", "\tthesis: Small"),
+     ["sources/demo2020.yml:", "a tab in the indentation", "indent with spaces"]),
     ("key defined twice in one file",
      append("sources/references.bib", "\n@article{demo2020,\n  title = {Again},\n  year = {2020},\n}\n"),
      ["sources/references.bib:10", "'demo2020' is defined twice (first at line 1)"]),
@@ -196,6 +208,97 @@ CASES = [
 ]
 
 
+TEXTS = Path(__file__).parent / "fixtures" / "texts"  # fictional source texts, for the checks that read them
+
+
+def check(root: Path, *args: str) -> tuple[int, str]:
+    """`python -m macros.check --root ROOT ARGS` in this process (its exit code and output): a subprocess
+    per case would double the fast tier's time. BRIEFING_CORPUS is left out unless --corpus is given."""
+    from macros.check import main
+
+    output = io.StringIO()
+    saved = os.environ.pop("BRIEFING_CORPUS", None)
+    try:
+        with contextlib.redirect_stdout(output):
+            code = main(["--root", str(root), *args])
+    finally:
+        if saved is not None:
+            os.environ["BRIEFING_CORPUS"] = saved
+    return code, output.getvalue()
+
+# Quotations and copying are checked by `make check` (and in CI) against each source's committed fingerprint:
+# without the texts, an altered quotation and a copied sentence still fail. (path:line, message, fix)
+CHECK_CASES = [
+    ("altered quotation", replace("docs/themes/us-policy.md", "keep every guard", "keep each guard"),
+     ["docs/themes/us-policy.md:5:", "not in demo2020's ledger of quotations verified in para. 1", "make fingerprint"]),
+    ("quotation wrapped over two lines, altered", replace("docs/themes/us-policy.md", "keep every guard honest”",
+                                                          "keep every\nguard true”"),
+     ["docs/themes/us-policy.md:5:", "not in demo2020's ledger"]),
+    ("copied sentence wrapped over two lines", append("docs/themes/us-policy.md",
+     "\nThe book reminds the reader that the fixture quotes nothing real, and that its\nsentences exist only "
+     "to be quoted [@demo2020, para. 3].\n"),
+     ["docs/themes/us-policy.md:7:", "is also in demo2020, para. 3", "put it in your own words"]),
+    ("copied sentence in a data file", replace("sources/demo2020.yml", "text: The third paragraph closes the fixture.",
+     "text: >-\n      It says a book of one source is enough to break every rule once, provided\n      each rule is broken."),
+     ["sources/demo2020.yml:26:", "is also in demo2020, para. 2"]),
+    ("source with neither text nor fingerprint", delete("sources/fingerprints/demo2020.json"),
+     ["sources/demo2020.yml:", "'demo2020' has neither its text nor a fingerprint", "make fingerprint"]),
+]
+
+
+@pytest.mark.parametrize("case, edit, expected", CHECK_CASES, ids=[case for case, _, _ in CHECK_CASES])
+def test_quotation_and_copying_checks_fail_without_the_texts(case, edit, expected, broken_book):
+    root = broken_book(edit)
+    code, output = check(root)
+    assert code == 1, f"{case}: check passed\n{output}"
+    assert "checked against the texts" not in output
+    for fragment in expected:
+        assert fragment in output, f"{case}: {fragment!r} missing from:\n{output}"
+
+
+@pytest.mark.parametrize("case, edit, expected", CHECK_CASES, ids=[case for case, _, _ in CHECK_CASES])
+def test_the_build_stops_on_the_same_quotation_and_copying_problems(case, edit, expected, broken_book, tmp_path,
+                                                                     monkeypatch):
+    monkeypatch.delenv("BRIEFING_CORPUS", raising=False)
+    root = broken_book(edit)
+    result = run_mkdocs(root, tmp_path / "site")
+    assert result.returncode != 0, f"{case}: the build passed\n{result.stderr}"
+    for fragment in expected:
+        assert fragment in result.stderr, f"{case}: {fragment!r} missing from:\n{result.stderr}"
+
+
+@pytest.mark.parametrize("case, edit, expected", CHECK_CASES[:4], ids=[case for case, _, _ in CHECK_CASES[:4]])
+def test_with_the_texts_the_same_mistakes_fail_at_the_same_line(case, edit, expected, broken_book):
+    root = broken_book(edit)
+    code, output = check(root, "--corpus", str(TEXTS))
+    assert code == 1, f"{case}: check passed\n{output}"
+    assert "texts of demo2020" in output
+    assert expected[0] in output, output
+    if "quotation" in case:
+        assert "the quotation differs from para. 1 at its character" in output, output
+    else:
+        assert "words) is copied from demo2020" in output, output
+
+
+def test_the_fixture_passes_with_and_without_its_text_and_its_fingerprint_is_current(broken_book):
+    root = broken_book(lambda root: None)
+    for corpus in ([], ["--corpus", str(TEXTS)]):
+        code, output = check(root, *corpus)
+        assert code == 0 and "All checks passed." in output, output
+
+
+def test_a_paragraph_count_that_differs_from_the_text_fails(broken_book):
+    root = broken_book(replace("sources/demo2020.yml", "paragraphs: 3", "paragraphs: 2"))
+    (root / "sources" / "demo2020.yml").write_text((root / "sources" / "demo2020.yml").read_text().replace(
+        "  - para: 3\n    text: The third paragraph closes the fixture.\n    themes: [durand-line]\n", "").replace(
+        "locator: para. 3", "locator: para. 2"))
+    for path in ("docs/themes/us-policy.md", "docs/themes/ttp-blowback.md"):
+        (root / path).write_text((root / path).read_text().replace("para. 3", "para. 2").replace("paras. 2-3", "para. 2"))
+    code, output = check(root)
+    assert code == 1
+    assert "sources/demo2020.yml:2: paragraphs: 2, but sources/fingerprints/demo2020.json has 3" in output, output
+
+
 @pytest.fixture
 def broken_book(tmp_path):
     def make(edit) -> Path:
@@ -206,12 +309,14 @@ def broken_book(tmp_path):
     return make
 
 
+@pytest.mark.build
 def test_the_minimal_fixture_builds(broken_book, tmp_path):
     root = broken_book(lambda root: None)
     result = run_mkdocs(root, tmp_path / "site")
     assert result.returncode == 0, result.stderr
 
 
+@pytest.mark.build
 @pytest.mark.parametrize("case, edit, expected", CASES, ids=[case for case, _, _ in CASES])
 def test_bad_input_stops_the_build_with_file_line_and_fix(case, edit, expected, broken_book, tmp_path):
     root = broken_book(edit)
@@ -226,12 +331,20 @@ def test_bad_input_stops_the_build_with_file_line_and_fix(case, edit, expected, 
 @pytest.mark.parametrize("case, edit, expected", CASES, ids=[case for case, _, _ in CASES])
 def test_check_command_reports_the_same_problem(case, edit, expected, broken_book):
     root = broken_book(edit)
-    result = subprocess.run([sys.executable, "-m", "macros.check", "--root", str(root)], capture_output=True, text=True)
-    assert result.returncode == 1, f"{case}: check passed\n{result.stdout}{result.stderr}"
+    code, output = check(root)
+    assert code == 1, f"{case}: check passed\n{output}"
     for fragment in expected:
-        assert fragment in result.stdout, f"{case}: {fragment!r} missing from:\n{result.stdout}"
+        assert fragment in output, f"{case}: {fragment!r} missing from:\n{output}"
 
 
+def test_the_check_command_runs_as_a_command(broken_book):
+    root = broken_book(replace(THEME, "[@demo2020, para. 2]", "[@demo2020, para. 9]"))
+    result = subprocess.run([sys.executable, "-m", "macros.check", "--root", str(root)], capture_output=True, text=True,
+                            env={**os.environ, "BRIEFING_CORPUS": ""})
+    assert result.returncode == 1 and f"{THEME}:5: in [@demo2020, para. 9]" in result.stdout, result.stdout + result.stderr
+
+
+@pytest.mark.build
 def test_at_signs_in_code_mail_and_addresses_are_not_citations(broken_book, tmp_path):
     root = broken_book(lambda root: None)
     result = run_mkdocs(root, tmp_path / "site")
@@ -250,6 +363,7 @@ SOURCE_DATA_CASES = [case for case in CASES if case[0] in
                       "bad citation inside a data file"}]
 
 
+@pytest.mark.build
 @pytest.mark.parametrize("case, edit, expected", SOURCE_DATA_CASES, ids=[case for case, _, _ in SOURCE_DATA_CASES])
 def test_what_the_cache_kept_never_hides_a_later_error(case, edit, expected, broken_book, tmp_path):
     """Data found valid is kept in .cache/briefing; an edit after that is checked afresh."""
@@ -264,6 +378,7 @@ def test_what_the_cache_kept_never_hides_a_later_error(case, edit, expected, bro
         assert fragment in output, f"{case}: {fragment!r} missing from:\n{output}"
 
 
+@pytest.mark.build
 def test_a_damaged_cache_is_rebuilt(broken_book, tmp_path):
     root = broken_book(lambda root: None)
     cache = root / ".cache" / "briefing"

@@ -59,6 +59,7 @@ def test_the_plain_copy_has_no_macros_and_keeps_markers_as_text(books):
     assert "## Paragraph by paragraph" in (plain_book / "docs" / "sources" / "src0001.md").read_text(encoding="utf-8")
 
 
+@pytest.mark.build
 def test_both_books_build_strict_and_differ_only_by_the_machinery(books, tmp_path):
     book, plain_book = books
     for project, out in ((book, tmp_path / "site"), (plain_book, tmp_path / "plain-site")):

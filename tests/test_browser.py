@@ -150,7 +150,11 @@ def search_results(page, query: str, by_keyboard: bool = False) -> list[str]:
     page.wait_for_function("""query => {
         const meta = document.querySelector('.md-search-result__meta');
         const links = Array.from(document.querySelectorAll('.md-search-result__item a'));
-        return links.some(a => new URL(a.href).searchParams.get('h') === query.toLowerCase())
+        const words = query.toLowerCase().split(/[\\s-]+/);  // search splits words at hyphens too
+        return links.some(a => {
+                const terms = (new URL(a.href).searchParams.get('h') || '').split(' ');
+                return words.every(word => terms.includes(word));
+            })
             || (meta && /no matching/i.test(meta.textContent) && document.querySelector('.md-search__input').value === query);
     }""", arg=query, timeout=15000)
     links = page.eval_on_selector_all(".md-search-result__item > a", "links => links.map(a => a.href)")
@@ -170,6 +174,7 @@ def first_citation(html_pages) -> dict:
             target = urlsplit(urljoin(f"http://book/{url}", precis["href"]))
             return {"page": url, "ref_id": sup["id"], "note_id": note["id"],
                     "reference": precis.find_parent("p").find("strong").get_text(strip=True),
+                    "precis": precis.find_parent("p").select_one(".note__precis").get_text().lstrip(": "),
                     "source_page": target.path.lstrip("/"), "paragraph": target.fragment}
     pytest.fail("no theme page cites a source with a link to its précis")
 
@@ -324,6 +329,51 @@ def test_search_finds(desktop, server, html_pages, query, expected):
     assert not found.problems(), found.problems()
 
 
+def search_hits(page, query: str) -> list[str]:
+    """Every address the search lists for the query, sections included (fragments kept)."""
+    search_results(page, query)
+    return page.eval_on_selector_all(".md-search-result__item a", "links => links.map(a => a.href)")
+
+
+def test_search_finds_a_term_an_actor_and_an_event_as_its_own_result(desktop, server, html_pages):
+    from macros.library import load_library
+
+    data = load_library(ROOT).data
+    term = next((entry["term"] for entry in data["glossary"] if "-" in entry["term"]), data["glossary"][0]["term"])
+    actor = data["actors"][0]
+    page, found = desktop
+    for query, expected in ((term, "glossary/#term-"), (actor["name"], f"actors/#{actor['id']}")):
+        page.goto(server.base + "sources/", wait_until="networkidle")
+        hits = search_hits(page, query)
+        assert any(hit.replace(urlsplit(hit).query and "?" + urlsplit(hit).query, "").startswith(server.base + expected)
+                   for hit in hits[:8]), f"{query!r} -> {hits[:8]}"
+    # An event found by a word of its own, as a section of the timeline.
+    event_heading = html_pages["timeline/"].select_one(".event__date[id]")
+    page.goto(server.base + "sources/", wait_until="networkidle")
+    hits = search_hits(page, event_heading.get_text(strip=True).rstrip("¶"))
+    assert any("/timeline/" in hit and "#event-" in hit for hit in hits), hits[:8]
+    assert not found.problems(), found.problems()
+
+
+def test_search_highlights_only_the_term_searched(desktop, server):
+    from macros.library import load_library
+
+    term = next((entry["term"] for entry in load_library(ROOT).data["glossary"] if "-" in entry["term"]), None)
+    if term is None:
+        pytest.skip("no glossary term with a hyphen")
+    page, _ = desktop
+    page.goto(server.base + "sources/", wait_until="networkidle")
+    hits = [hit for hit in search_hits(page, term) if "/glossary/" in hit and "#term-" in hit]
+    assert hits, f"{term!r} does not find the glossary"
+    # The address search gives, with the terms it matched (split at hyphens) for Material to highlight.
+    page.goto(hits[0], wait_until="networkidle")
+    page.wait_for_timeout(500)  # Material highlights once the search index is loaded; reading.js tidies
+    marks = page.eval_on_selector_all("article mark", "marks => marks.map(mark => mark.textContent)")
+    words = set(term.lower().split())
+    assert marks and all(mark.lower() in words for mark in marks), marks[:10]
+    assert any("-" in mark for mark in marks), f"{term!r} is not highlighted whole: {marks[:10]}"
+
+
 def test_search_by_keyboard_alone(desktop, server):
     page, found = desktop
     page.goto(server.base + "themes/durand-line/", wait_until="networkidle")
@@ -351,6 +401,11 @@ def test_a_citation_shows_its_reference_and_locator(desktop, server, html_pages,
         tab_to(page, marker)
     text = tooltip_text(page, marker)
     assert citation["reference"] in text, f"tooltip lacks {citation['reference']!r}: {text[:200]}"
+    precis = " ".join(citation["precis"].split())[:60]
+    assert precis in " ".join(text.split()), f"tooltip lacks the précis {precis!r}: {text[:200]}"
+    note = page.locator(f'[id="{citation["note_id"]}"]')
+    assert note.locator("a.note__precis-link").first.is_visible(), "the note does not show its short reference"
+    assert not note.locator(".note__precis").first.is_visible(), "the précis is shown in the list of notes"
 
 
 @pytest.mark.parametrize("by", ["mouse", "keyboard"])
@@ -383,6 +438,84 @@ def test_a_citation_leads_to_the_paragraph_and_back(desktop, server, html_pages,
     page.wait_for_url(back)
     assert in_view(page, citation["ref_id"]), "the citing passage is not in view"
     assert not found.problems(), found.problems()
+
+
+def theme_pages(html_pages) -> list[str]:
+    return sorted(url for url in html_pages if url.startswith("themes/") and url != "themes/")
+
+
+def test_notes_take_at_most_thirty_percent_of_a_theme_page(desktop, server, html_pages):
+    page, _ = desktop
+    for url in theme_pages(html_pages):
+        page.goto(server.base + url, wait_until="load")
+        share = page.evaluate("""() => document.querySelector('.footnote').getBoundingClientRect().height
+                                 / document.documentElement.scrollHeight""")
+        assert 0 < share <= 0.30, f"/{url}: notes are {share:.0%} of the page"
+
+
+def annotated_target(html_pages) -> tuple[str, str]:
+    """A source page and the id of a note's call inside a key passage's annotation ("Why it matters")."""
+    for url in sorted(u for u in html_pages if u.startswith("sources/")):
+        for sup in html_pages[url].select('.annotate + ol sup[id^="fnref:cite-"]'):
+            return url, sup["id"]
+    pytest.skip("no key passage's annotation cites anything")
+
+
+def test_a_link_into_an_annotation_lands_on_load(browser, server, html_pages):
+    url, target = annotated_target(html_pages)
+    context = browser.new_context(viewport=DESKTOP)
+    found = watch(context, {server.host})
+    page = context.new_page()
+    page.goto(f"{server.base}{url}#{target}", wait_until="networkidle")
+    page.wait_for_function("id => document.getElementById(id)?.checkVisibility()", arg=target, timeout=5000)
+    box = page.evaluate("id => document.getElementById(id).getBoundingClientRect().toJSON()", target)
+    assert 0 <= box["top"] < DESKTOP["height"], f"#{target} is not in view: {box}"
+    assert not found.problems(), found.problems()
+    context.close()
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_tables_fit_without_sideways_scrolling(browser, server, html_pages, width):
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    source = next(url for url in sorted(html_pages) if url.startswith("sources/") and html_pages[url].select(".source-card"))
+    for url in ("sources/", source):
+        page.goto(server.base + url, wait_until="load")
+        wide = page.evaluate("""() => [document.documentElement, ...document.querySelectorAll(
+                '.md-content table, .md-content .md-typeset__scrollwrap, .md-content .md-typeset__table')]
+            .filter(element => element.scrollWidth > element.clientWidth + 1)
+            .map(element => element.className || element.tagName)""")
+        assert not wide, f"/{url} at {width} px scrolls sideways: {wide}"
+    context.close()
+
+
+def test_no_abbreviation_underline_in_headings_or_links_and_key_judgments_at_body_size(desktop, server, html_pages):
+    page, _ = desktop
+    url = next((u for u in theme_pages(html_pages) if html_pages[u].select("h1 abbr")), None)
+    if url is None:
+        pytest.skip("no heading holds an abbreviation")
+    page.goto(server.base + url, wait_until="load")
+    underlined = page.evaluate("""() => [...document.querySelectorAll('.md-typeset :is(h1, h2, h3, a) abbr')]
+        .filter(abbr => { const style = getComputedStyle(abbr);
+            return style.textDecorationLine !== 'none' || parseFloat(style.borderBottomWidth) > 0; }).length""")
+    assert underlined == 0
+    page.goto(server.base, wait_until="load")
+    sizes = page.evaluate("""() => [getComputedStyle(document.querySelector('.admonition.abstract li, .admonition.abstract p:not(.admonition-title)')).fontSize,
+                                    getComputedStyle(document.querySelector('article > p')).fontSize]""")
+    assert sizes[0] == sizes[1], f"key judgments {sizes[0]}, body {sizes[1]}"
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
+def test_the_front_page_shows_the_title_once(browser, server, html_pages, viewport):
+    title = html_pages[""].select_one("article h1").get_text(strip=True).rstrip("¶")
+    context = browser.new_context(viewport=viewport)
+    page = context.new_page()
+    page.goto(server.base, wait_until="load")
+    shown = page.evaluate("""title => [...document.querySelectorAll('.md-header__topic, .md-nav__title, h1')]
+        .filter(element => element.textContent.trim().startsWith(title)
+                && element.checkVisibility({visibilityProperty: true, checkVisibilityCSS: true})).length""", title)
+    context.close()
+    assert shown == 1, f"the title is shown {shown} times"
 
 
 # --- Abbreviations -----------------------------------------------------------------------------------
@@ -462,7 +595,7 @@ def test_navigation_at_phone_width(browser, server, by):
     section = page.locator(".md-nav--primary label.md-nav__link", has_text="Themes")
     link = page.locator(".md-nav--primary a.md-nav__link", has_text="Durand Line")
     assert not link.is_visible(), "the navigation shows before the menu is opened"
-    menu = page.locator('label.md-header__button[for="__drawer"]')
+    menu = page.locator('button.md-header__button[aria-controls="__drawer"]')
     if by == "touch":
         menu.tap()
         section.tap()

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from urllib.parse import urljoin, urlparse
 
 import pytest
-
-import re
 
 from macros.library import load_library
 from conftest import ROOT
@@ -30,7 +29,7 @@ def test_every_marker_has_a_note_with_reference_and_locator(html_pages):
             for cite in note.find_all("p"):
                 label = cite.find("strong").get_text()
                 if label.split(",")[0] in ANNOTATED_LABELS:
-                    assert re.search(r", paras?\. [\d–, ]+\.$", label), f"{url}: {note['id']} lacks its locator: {label}"
+                    assert re.search(r", paras?\. [\d–, ]+$", label), f"{url}: {note['id']} lacks its locator: {label}"
                     assert cite.select_one("a.note__precis-link"), f"{url}: {note['id']} has no link to the précis"
     assert markers > 100, "the book should be citing its sources"
 
@@ -74,7 +73,15 @@ def test_source_page_lists_its_citing_passages_and_each_link_lands(key, html_pag
                for a in other.find(id=sup.a["href"].lstrip("#")).select("a.note__precis-link"))
     )
     links = listing.select("li a[href*='#fnref:cite-']")
-    assert len({link["href"] for link in links}) == expected
+    # Each locator once per section: at most one link per citation, and a link for every cited locator.
+    assert 0 < len({link["href"] for link in links}) <= expected
+    for item in listing.select("li"):
+        assert "?:" not in item.get_text(), f"{key}: {item.get_text()[:80]}"
+        for section in item.get_text().split("; "):
+            shown = re.findall(r"paras?\. [\d–, ]+\d", section)
+            assert len(shown) == len(set(shown)), f"{key}: a locator repeated in {section[:80]}"
+            firsts = [int(re.search(r"\d+", text)[0]) for text in shown]
+            assert firsts == sorted(firsts), f"{key}: locators out of order in {section[:80]}"
     for link in links:
         target_url, fragment = resolve(f"sources/{key}/", link["href"])
         target = html_pages[target_url].find(id=fragment)
@@ -90,7 +97,8 @@ def test_bibliography_lists_every_work_in_author_date_style_linked_to_its_page(h
         entry = page.find(id=key)
         assert entry is not None, f"{key} missing from the bibliography"
         year = ref.fields["year"]
-        assert f"{ref.label.rsplit(' ', 1)[0]}" in entry.get_text() and year in entry.get_text()
+        names = re.split(r" and | et al\.", ref.label.rsplit(" ", 1)[0])  # 'Ahmed and Yousaf': each surname
+        assert all(name.strip() in entry.get_text() for name in names) and year in entry.get_text(), key
         if key in library.sources:
             target_url, _ = resolve("bibliography/", entry.find("a", string="Annotated source page")["href"])
             assert target_url == f"sources/{key}/"
@@ -134,3 +142,17 @@ def test_no_citation_marker_is_left_unconverted(html_pages):
         for code in body.select("code"):
             code.decompose()
         assert "[@" not in body.get_text(), f"{url}: a marker was left as text"
+
+
+def test_the_same_paragraphs_cited_again_call_the_same_note(html_pages):
+    """No two notes of a page say the same: a citation repeated calls the note it had, which leads back
+    to each of its calls."""
+    repeated = 0
+    for url, page in html_pages.items():
+        notes = [" ".join(note.get_text(" ").split()) for note in page.select('li[id^="fn:cite-"]')]
+        assert len(notes) == len(set(notes)), f"/{url}: two notes alike"
+        for sup in page.select('sup[id^="fnref:cite-"]'):
+            note = page.find(id=sup.a["href"].lstrip("#"))
+            assert note.select_one(f'a.footnote-backref[href="#{sup["id"]}"]'), f"/{url}: {sup['id']} has no way back"
+            repeated += sup["id"].count("-") > 1
+    assert repeated, "no citation is repeated anywhere: the test reads nothing"

@@ -7,12 +7,13 @@ from collections import Counter
 
 import pytest
 
-from conftest import ROOT
-from macros.check import copying_problems, quotation_problems
-from macros.copying import copied_runs, run_index
+from conftest import CORPUS_HINT, ROOT
+from macros.check import (copied_text_problems, copying_problems, evidence_problems, gather_evidence,
+                          quotation_problems, quotation_verdict)
+from macros.copying import outside_quotations
+from macros.corpus import corpus_dir_from_env
 from macros.house_style import variant_patterns
 from macros.library import load_library
-from macros.quotes import quote_problem
 
 LIBRARY = load_library(ROOT)
 THEMES = LIBRARY.themes
@@ -34,37 +35,54 @@ def cited_keys(page, element) -> set[str]:
     return set().union(*(marker_keys(page, sup) for sup in element.select('sup[id^="fnref:cite-"]')))
 
 
-# --- corpus-dependent checks (skip with a message when no corpus is given) ---
+# --- quotations and copying: against the texts when given, else the committed fingerprints ---
 
-def test_data_paragraph_counts_match_the_corpus(corpus):
+@pytest.fixture(scope="module")
+def evidence():
+    evidence, problems = gather_evidence(LIBRARY, ROOT, corpus_dir_from_env())
+    assert not problems, "\n".join(map(str, problems))
+    return evidence
+
+
+def test_data_paragraph_counts_match_the_texts_or_fingerprints(evidence):
+    assert set(evidence.fingerprints) == set(LIBRARY.sources)
     for key, source in LIBRARY.sources.items():
-        assert source["paragraphs"] == len(corpus[key].paragraphs), f"{key}: paragraphs differ from the corpus"
+        assert source["paragraphs"] == evidence.fingerprints[key].paragraphs, f"{key}: paragraphs differ"
 
 
-def test_every_quotation_is_verbatim_short_and_within_the_per_source_limit(corpus):
-    problems = quotation_problems(LIBRARY, ROOT, corpus)
+def test_every_quotation_is_verbatim_short_and_within_the_per_source_limit(evidence):
+    problems = quotation_problems(LIBRARY, ROOT, evidence)
     assert not problems, "\n".join(map(str, problems))
 
 
-def test_key_passages_in_the_built_pages_match_the_corpus(corpus, html_pages):
+def test_key_passages_in_the_built_pages_match_the_texts(evidence, html_pages):
     for key in LIBRARY.sources:
         page = html_pages[f"sources/{key}/"]
-        for quote in page.select(".key-passage blockquote"):
+        quotes = page.select(".key-passage blockquote")
+        assert len(quotes) == len(LIBRARY.sources[key]["key_passages"]), key
+        for quote in quotes:
             text = " ".join(quote.p.get_text().split())
             quoted = re.search(r"“(.+)”", text).group(1)
             para = int(re.search(r"para\. (\d+)", text).group(1))
-            assert quote_problem(quoted, corpus[key].paragraphs, [para]) is None, f"{key}: {quoted!r}"
+            assert quotation_verdict(quoted, [(key, [para])], evidence) is None, f"{key}: {quoted!r}"
 
 
-def test_no_run_of_twelve_corpus_words_appears_outside_quotations(corpus, html_pages):
-    index = run_index({(key, n): text for key, item in corpus.items() for n, text in item.paragraphs.items()})
+def test_no_run_of_twelve_source_words_appears_outside_quotations(evidence, html_pages):
     for url, page in html_pages.items():
         body = article(page)
         for quoted in body.select(".key-passage blockquote"):
             quoted.decompose()
-        found = copied_runs(body.get_text(" "), index)
-        assert not found, f"{url}: copied from the corpus: {found[:3]}"
-    assert not copying_problems(ROOT, corpus)
+        found = copied_text_problems(url, outside_quotations(body.get_text(" ")), evidence)
+        assert not found, "\n".join(map(str, found[:3]))
+    assert not copying_problems(ROOT, evidence)
+
+
+def test_with_the_texts_given_the_fingerprints_are_up_to_date():
+    folder = corpus_dir_from_env()
+    if folder is None:
+        pytest.skip(CORPUS_HINT)
+    problems, _ = evidence_problems(LIBRARY, ROOT, folder)
+    assert not problems, "\n".join(map(str, problems))
 
 
 # --- theme pages ---
@@ -113,7 +131,7 @@ def test_the_matrix_matches_the_citations_in_the_built_pages(html_pages):
 def test_timeline_events_are_sorted_and_cited(html_pages):
     page = html_pages["timeline/"]
     events = page.select(".event")
-    assert len(events) >= 30
+    assert events and len(events) >= len(LIBRARY.data["timeline"])  # every event of the data, and the later series
     dates = [event["data-sort"] for event in events]
     assert dates == sorted(dates)
     for event in events:
@@ -123,7 +141,7 @@ def test_timeline_events_are_sorted_and_cited(html_pages):
 def test_register_entries_each_cite_both_sides(html_pages):
     page = html_pages["disagreements/"]
     entries = LIBRARY.data["disagreements"]
-    assert len(entries) >= 10
+    assert entries
     for entry in entries:
         heading = page.find(id=entry["id"])
         assert heading is not None

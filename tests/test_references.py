@@ -33,3 +33,10 @@ def test_runs_keep_each_first_author_together_and_give_the_same_references(monke
 def test_a_book_with_string_abbreviations_is_formatted_in_one_run(monkeypatch):
     monkeypatch.setattr(references, "RUN_ENTRIES", 1)
     assert citeproc_runs(['@string{j = "Journal"}\n' + BIB], FIRST_AUTHORS) == [['@string{j = "Journal"}\n' + BIB]]
+
+
+def test_pandocs_bare_spans_go_with_their_own_closing_tags():
+    from macros.references import without_bare_spans
+
+    body = '<span>Geo. “<span class="nocase">Zarb-e-Azb</span>” in <span>North</span> Waziristan</span>.'
+    assert without_bare_spans(body) == 'Geo. “<span class="nocase">Zarb-e-Azb</span>” in North Waziristan.'

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from datetime import date, datetime, UTC
 
+from ..book_scope import Scope, fill, number_word, scope_words
 from ..dates import format_date
 from .assemble import BookMeta
 
@@ -14,11 +15,6 @@ def edition_date() -> date:
     if epoch:
         return datetime.fromtimestamp(int(epoch), tz=UTC).date()
     return date.today()
-
-
-def number_word(count: int) -> str:
-    words = ["no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"]
-    return words[count] if count < len(words) else str(count)
 
 
 def scope(months: list[str]) -> str:
@@ -41,7 +37,8 @@ def reviewed_scope(months: list[str], reviewed: str | None) -> str:
 def book_meta(config: dict, months: list[str], on: date) -> BookMeta:
     return BookMeta(
         title=config.get("site_name", ""),
-        description=" ".join(str(config.get("site_description", "")).split()),
+        # The build fills the description's {{ sources_count() }} and the like; filled again for an older manifest.
+        description=fill(" ".join(str(config.get("site_description", "")).split()), scope_words(Scope(tuple(months)))),
         author=config.get("author", ""),
         scope=reviewed_scope(months, config.get("reviewed")),
         edition=format_date(on.isoformat()),

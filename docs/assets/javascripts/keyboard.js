@@ -22,25 +22,30 @@
     if (found) found.focus({ preventScroll: true });  // the drawer is still sliding in: no scroll
   }
 
-  // The header's menu button (the drawer, at narrow widths) is a <label> for a hidden checkbox: it
-  // becomes a button that Tab reaches and Enter or Space presses, and says whether the menu is open.
+  // The header's menu button (the drawer, at narrow widths) is a <label> for a hidden checkbox, which
+  // may not take the role of a button: a real <button> takes its place, which Tab reaches, Enter or
+  // Space presses, and which says whether the menu is open. (Without scripts the label still works.)
   function makeDrawerButtonAButton() {
     var toggle = document.getElementById("__drawer");
-    var button = document.querySelector('label.md-header__button[for="__drawer"]');
-    if (!toggle || !button) return;
-    button.setAttribute("role", "button");
-    button.setAttribute("tabindex", "0");
+    var label = document.querySelector('label.md-header__button[for="__drawer"]');
+    if (!toggle || !label) return;
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = label.className + " menu-button";
+    button.innerHTML = label.innerHTML;
     button.setAttribute("aria-label", "Navigation menu");
+    button.setAttribute("aria-controls", "__drawer");
     function sayState() { button.setAttribute("aria-expanded", String(toggle.checked)); }
     sayState();
     toggle.addEventListener("change", sayState);
-    button.addEventListener("keydown", function (event) {
-      if (event.key !== "Enter" && event.key !== " ") return;
-      event.preventDefault();
-      event.stopPropagation();  // Material clicks a focused label on Enter too: one press, one toggle
-      button.click();
-      if (toggle.checked) focusFirstVisible(".md-sidebar--primary a[href], .md-sidebar--primary label[tabindex='0']");
+    button.addEventListener("click", function (event) {
+      toggle.click();
+      // A press by keyboard (no pointer position) moves focus into the menu it opened.
+      if (toggle.checked && event.detail === 0) {
+        focusFirstVisible(".md-sidebar--primary a[href], .md-sidebar--primary label[tabindex='0']");
+      }
     });
+    label.replaceWith(button);
   }
 
   // In the drawer, each section (Themes, Sources...) opens as a panel through a <label>, and each panel
