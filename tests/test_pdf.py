@@ -477,17 +477,22 @@ def test_the_tags_are_the_pages_headings_lists_tables_notes_and_links(pdf, parts
 
 # References, formatted by type as Chicago author-date has it.
 
-def bibliography_text(pdf) -> str:
+def bibliography_pages(pdf) -> list:
     start = next(page for depth, title, page in outline_entries(pdf.reader) if title == "Bibliography")
-    text = " ".join(pdf.reader.pages[number].extract_text() for number in range(start - 1, len(pdf.reader.pages)))
+    return pdf.reader.pages[start - 1:]
+
+
+def bibliography_text(pdf) -> str:
+    text = " ".join(page.extract_text() for page in bibliography_pages(pdf))
     # pypdf reads the font's one hyphen glyph as a soft hyphen; a line may break after a hyphen
     return flat(re.sub(r"-\s*\n\s*", "-", text.replace("\xad", "-")))
 
 
 def italic_runs(pdf) -> set[str]:
-    """The text the PDF draws in an italic face, run by run."""
+    """The text the bibliography draws in an italic face, run by run (elsewhere an outlet may be
+    italic for its own reasons: the sources index sets each work's outlet so)."""
     runs: set[str] = set()
-    for page in pdf.reader.pages:
+    for page in bibliography_pages(pdf):
         def visit(text, cm, tm, font, size):
             if font and "Italic" in str(font.get("/BaseFont", "")) and text.strip():
                 runs.add(flat(text.replace("\xad", "-")))
