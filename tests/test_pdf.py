@@ -246,6 +246,12 @@ def printed_chapters(parts, html_pages):
     return [html_pages[chapter.url] for part in parts for chapter in part.chapters]
 
 
+def all_note_calls(reader: PdfReader) -> list[tuple[int, int, int]]:
+    """(note number, page of the call, page of the note) for every call of a note."""
+    return [(int(call[1]), number, destination_page(reader, link)) for number, link in link_annotations(reader)
+            if (call := re.fullmatch(r"Footnote (\d+)", str(link.get("/Contents", ""))))]
+
+
 def first_note_calls(reader: PdfReader) -> list[tuple[int, int, int]]:
     """(note number, page of its first call, page of the note) for every printed note."""
     found: dict[int, tuple[int, int, int]] = {}
@@ -265,9 +271,9 @@ def test_every_note_is_printed_at_the_foot_of_its_call_or_the_next_page(pdf, par
                         if re.fullmatch(r"Footnote \d+", str(link.get("/Contents", ""))))
     assert printed_calls == calls > 0
     placed = first_note_calls(pdf.reader)
-    assert len(placed) == notes
-    far = [(note, call, page) for note, call, page in placed if not 0 <= page - call <= 1]
-    assert len(far) <= 0.01 * notes, f"notes away from their call (note, call's page, note's page): {far}"
+    assert len(placed) == calls >= notes  # a note the site calls again is printed again at its call
+    far = [(note, call, page) for note, call, page in all_note_calls(pdf.reader) if not 0 <= page - call <= 1]
+    assert len(far) <= 0.01 * calls, f"calls away from their note (note, call's page, note's page): {far}"
     moved_on = [(note, call, page) for note, call, page in placed if page != call]
     assert len(moved_on) <= 0.02 * notes, f"too many notes moved off their call's page: {moved_on}"
 
@@ -666,7 +672,9 @@ def test_a_note_call_becomes_a_footnote_and_an_internal_link_gets_its_page():
     markup = converter.blocks(soup.div)
     assert "#footnote[#link(<s--para-2>)[Mir 2022, para.\u00a02]#pageref(<s--para-2>, locator: true).]<c--fnref:cite-1>" \
         in markup
-    assert "#footnote(<c--fnref:cite-1>)<c--fnref:cite-1-2>" in markup  # the same note, called again
+    # the same note called again is printed again, at the foot of its own call's page
+    assert "#footnote[#link(<s--para-2>)[Mir 2022, para.\u00a02]#pageref(<s--para-2>, locator: true).]" \
+           "<c--fnref:cite-1-2>" in markup
     assert "#link(<t>)[the theme]#pageref(<t>, locator: false)" in markup
     assert "gone" not in markup and " text." in markup  # a link to nothing printed is its text
     assert "footnote-ref" not in markup and "Notes" not in markup

@@ -64,7 +64,7 @@ class Converter:
 
     ids: set[str]  # every id in the book: a link to any other prints as text
     notes: dict[str, Tag]  # a note's id -> its <li>
-    written_notes: dict[str, str] = field(default_factory=dict)  # note id -> label of its first call
+    written_notes: dict[str, tuple[str, str]] = field(default_factory=dict)  # note id -> first call's label, body
     tables: dict[str, str] = field(default_factory=dict)  # a table's text -> label of its first print
     labels: set[str] = field(default_factory=set)
 
@@ -138,14 +138,17 @@ class Converter:
         mark = "" if label in self.labels else f"<{label}>"
         self.labels.add(label)
         if note_id in self.written_notes:
-            return f"#footnote(<{self.written_notes[note_id]}>){mark}"
+            # The site calls one note again; in print each call has its note at the foot of its own
+            # page, as Chicago repeats a short note (a reference back to the first call's number could
+            # send the reader pages back, and asking Typst where that call fell costs a third more time).
+            return f"#footnote[{self.written_notes[note_id][1]}]{mark}"
         note = self.notes.get(note_id)
         if note is None:
             return ""
-        self.written_notes[note_id] = label
         paragraphs = [child for child in note.children if isinstance(child, Tag)]
         body = " #parbreak() ".join(self.inline_contents(child) for child in paragraphs) \
             if paragraphs else self.inline_contents(note)
+        self.written_notes[note_id] = (label, body.strip())
         return f"#footnote[{body.strip()}]{mark}"
 
     def inline_contents(self, node: Tag) -> str:
