@@ -8,12 +8,12 @@ beside the whole bibliography's, so that a source page offers its own.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 import subprocess
 from pathlib import Path
 
+from .disk_cache import DiskCache
 from .references import Reference, entry_texts
 from .typography import bib_title
 
@@ -66,19 +66,19 @@ def export_files(bib_texts: list[str], pandoc: str) -> dict[str, str]:
     return files
 
 
+def _file_contents(value: object) -> bool:
+    return isinstance(value, dict) and all(isinstance(k, str) and isinstance(v, str) for k, v in value.items())
+
+
 def write_exports(bib_texts: list[str], site_dir: Path, cache_dir: Path | None, pandoc: str) -> None:
-    """Write the files into the built site, from the cache when the .bib files are unchanged."""
-    digest = hashlib.sha256("\0".join(bib_texts).encode()).hexdigest()[:20]
-    cached = cache_dir / f"exports-{digest}.json" if cache_dir else None
-    try:
-        files = json.loads(cached.read_text(encoding="utf-8")) if cached and cached.is_file() else None
-    except (OSError, ValueError):
-        files = None  # a damaged cache is made again
-    if not isinstance(files, dict):
+    """Write the files into the built site, from the book's cache when the .bib files are unchanged."""
+    cache = DiskCache(cache_dir / "exports.json" if cache_dir else None, valid=_file_contents)
+    key = cache.key("exports", *bib_texts)
+    files = cache.get(key)
+    if files is None:
         files = export_files(bib_texts, pandoc)
-        if cached:
-            cached.parent.mkdir(parents=True, exist_ok=True)
-            cached.write_text(json.dumps(files, ensure_ascii=False), encoding="utf-8")
+    cache.put(key, files)
+    cache.save()
     folder = site_dir / DOWNLOADS
     folder.mkdir(parents=True, exist_ok=True)
     for name, text in files.items():

@@ -109,6 +109,7 @@ def test_the_schema_takes_the_themes_from_the_list():
               "properties": {"themes": {"x-every-theme": True, "propertyNames": {"$ref": "#/$defs/theme"}}}}
     filled = with_themes(schema, ("one", "two"))
     assert filled["$defs"]["theme"]["enum"] == ["one", "two"]
+    assert filled["properties"]["themes"]["propertyNames"] == {"enum": ["one", "two"]}
     assert filled["properties"]["themes"]["required"] == ["one", "two"]
     assert "enum" not in schema["$defs"]["theme"], "the schema read from disk is left as it was"
 
@@ -145,3 +146,24 @@ def test_print_parts_follow_the_setting_and_a_missing_section_is_named():
     printed = {"Front": "Key judgments", "Themes": "Themes"}
     assert [part.title for part in print_parts(nav, printed)] == ["Key judgments", "Themes"]
     assert unknown_print_sections(nav, {**printed, "Reference": "Reference"}) == ["Reference"]
+
+
+@pytest.mark.parametrize("book", [Path(__file__).parent.parent, Path(__file__).parent / "fixtures" / "minimal"])
+def test_every_data_text_converts_as_the_sites_whole_markdown_converts_it(book):
+    """The renderer's shortcut (abbr alone, for texts without the other extensions' syntax) changes nothing."""
+    from mkdocs.config import load_config
+
+    from macros.abbreviations import abbreviations
+    from macros.library import _texts, load_library
+    from macros.text_html import with_glossary
+
+    config = load_config(str(book / "mkdocs.yml"))  # the extensions as the build has them, MkDocs' own included
+    library = load_library(book)
+    glossary = abbreviations(library.data.get("glossary", []))
+    renderer = TextRenderer(list(config.markdown_extensions), with_glossary(config.mdx_configs, glossary))
+    assert renderer._shortcut, "the shortcut is off for the book's extensions: the comparison would prove nothing"
+    texts = [text for data in [*library.sources.values(), *library.data.values()] for _, text in _texts(data)]
+    texts += ["| a | b |\n| - | - |\n| 1 | 2 |", "A | B", "# Heading", "Text\n\n---\n", "[TOC]", "!!! note\n    x", "`code`", "x[^1]\n\n[^1]: y"]
+    assert len(texts) > 20
+    for text in texts:
+        assert renderer.block(text) == renderer.convert(text), text

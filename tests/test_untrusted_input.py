@@ -159,7 +159,7 @@ def test_caches_are_json_and_a_damaged_or_foreign_entry_is_rebuilt(book, tmp_pat
     root = book(lambda root: None)
     assert run_mkdocs(root, tmp_path / "first").returncode == 0
     files = _cache_files(root)
-    assert set(files) == {"data.json", "texts.json", "references.json"}, files
+    assert set(files) == {"data.json", "texts.json", "references.json", "evidence.json", "exports.json"}, files
     for path in files.values():
         assert json.loads(path.read_text(encoding="utf-8"))["entries"], f"{path.name} kept nothing"
     first_page = (tmp_path / "first" / "sources" / "demo2020" / "index.html").read_text(encoding="utf-8")
