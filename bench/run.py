@@ -180,8 +180,18 @@ def bench_real(work: Path, figures: Figures, env: dict[str, str], with_pdf: bool
     if not module_exists("macros.pdf"):
         figures.note("real.pdf", "skipped: python -m macros.pdf does not exist yet")
     elif warm.ok:
-        pdf = [PYTHON, "-m", "macros.pdf", str(site), str(work / "real.pdf")]
+        pdf = [PYTHON, "-m", "macros.pdf", str(site), str(work / "real.pdf"), "--typst-source", str(work / "real.typ")]
         figures.build("real.pdf", run_measured(pdf, book, work / "real-pdf.log", env))
+        bench_typst_alone("real.pdf_typst_alone", work / "real.typ", work, figures, env)
+
+
+def bench_typst_alone(name: str, markup: Path, work: Path, figures: Figures, env: dict[str, str]) -> None:
+    """The reference: Typst alone on the markup the PDF step typeset, both papers in turn."""
+    if not markup.is_file():
+        figures.note(name, "skipped: the PDF step wrote no markup")
+        return
+    command = [PYTHON, str(Path(__file__).with_name("typst_alone.py")), str(markup), str(work / (name + "-out"))]
+    figures.build(name, run_measured(command, work, work / f"{name}.log", env))
 
 
 def bench_synthetic_pdf(size: int, work: Path, figures: Figures, env: dict[str, str], timeout: float) -> None:
@@ -191,12 +201,14 @@ def bench_synthetic_pdf(size: int, work: Path, figures: Figures, env: dict[str, 
     if not module_exists("macros.pdf") or not (site / "index.html").exists():
         figures.note(name, "skipped: no PDF command or no built site")
         return
-    command = ["timeout", f"{timeout:.0f}", PYTHON, "-m", "macros.pdf", str(site), str(work / f"synthetic-{size}.pdf")]
+    command = ["timeout", f"{timeout:.0f}", PYTHON, "-m", "macros.pdf", str(site), str(work / f"synthetic-{size}.pdf"),
+               "--typst-source", str(work / f"synthetic-{size}.typ")]
     measured = run_measured(command, book, work / f"synthetic-{size}-pdf.log", env)
     if measured.returncode == 124:
         figures.note(name, f"stopped after {timeout:.0f} s (the time left in the benchmark's budget)")
     else:
         figures.build(name, measured)
+        bench_typst_alone(f"synthetic.{size}.pdf_typst_alone", work / f"synthetic-{size}.typ", work, figures, env)
 
 
 def commit() -> str:

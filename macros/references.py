@@ -112,7 +112,9 @@ def field_problems(data: BibliographyData, text: str, path: str) -> list[Problem
 
 def short_label(fields: dict[str, str], persons: list[str]) -> str:
     """Author-date label: 'Mir 2022', 'Shah and Khan 2021', 'Rahman et al. 2020'."""
-    names = persons or [fields.get("organization") or fields.get("howpublished") or "Anon."]
+    # A report with no author is known by its outlet: a newspaper's journaltitle, a page's organisation.
+    names = persons or [fields.get("journaltitle") or fields.get("organization") or fields.get("howpublished")
+                        or "Anon."]
     if len(names) == 1:
         who = names[0]
     elif len(names) == 2:

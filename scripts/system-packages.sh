@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Debian packages the build and tests need beyond Python: Chromium (browser tests), poppler
-# (reading the PDF back) and the Charis SIL font (the PDF's body type). Installs them when
-# run as root on Debian; otherwise says in one line what to install and fails.
+# (reading the PDF back) and the fonts the PDF is set in (Charis SIL, DejaVu for what it lacks,
+# Noto for Urdu and Arabic titles). Installs them when run as root on Debian; otherwise says in
+# one line what to install and fails.
 set -euo pipefail
-packages=(chromium poppler-utils fonts-sil-charis fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0)
+packages=(chromium poppler-utils fonts-sil-charis fonts-dejavu-core fonts-noto-core)
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

@@ -1,8 +1,7 @@
-"""The print document: a cover, a contents page and the chapters, as one HTML string."""
+"""The printed pages: each built page's article read, cleaned, and linked to the others in the book."""
 
 from __future__ import annotations
 
-import html
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -10,7 +9,6 @@ from bs4 import BeautifulSoup, SoupStrainer, Tag
 
 from .anchors import prefix_ids, rewrite_links
 from .clean import clean_article
-from .lean import make_lean
 from .notes import shorten_printed_notes
 from .outline import Chapter, Part
 
@@ -78,20 +76,6 @@ def link_chapters(chapters: list[PrintChapter]) -> None:
         rewrite_links(item.article, item.chapter.url, by_url, ids)
 
 
-def cover_html(meta: BookMeta) -> str:
-    e = html.escape
-    main, colon, rest = meta.title.partition(": ")
-    title = f'{e(main)}:<br><span class="cover__subtitle">{e(rest)}</span>' if colon else e(meta.title)
-    online = f'<a href="{e(meta.site_url)}">{e(meta.site_url)}</a>' if meta.site_url else ""
-    facts = "".join(f"<dt>{name}</dt><dd>{value}</dd>"
-                    for name, value in (("Scope", e(meta.scope)), ("Edition", e(meta.edition)), ("Online", online))
-                    if value)
-    return (f'<section class="cover"><p class="cover__title">{title}</p>'
-            f'<p class="cover__description">{e(meta.description)}</p>'
-            f'<dl class="cover__facts">{facts}</dl>'
-            f'<p class="cover__copyright">{e(meta.copyright)}</p></section>')
-
-
 def opens_part(part: Part, chapters: list[PrintChapter]) -> bool:
     """The part's first chapter has the part's own title (a section's index page, the front
     page): it is the part's opening, under the part's heading, not a chapter of its own."""
@@ -108,47 +92,8 @@ def drop_repeated_titles(parts: list[tuple[Part, list[PrintChapter]]]) -> None:
                 heading.decompose()
 
 
-def contents_html(parts: list[tuple[Part, list[PrintChapter]]]) -> str:
-    e = html.escape
-    entries = []
-    for part, chapters in parts:
-        listed = chapters[1:] if opens_part(part, chapters) else chapters
-        items = "".join(
-            f'<li class="contents__chapter"><a href="#{item.chapter.prefix}">{e(item.title)}</a></li>'
-            for item in listed
-        )
-        entries.append(
-            f'<li class="contents__part"><a href="#{part.anchor}">{e(part.title)}</a>'
-            + (f"<ol>{items}</ol>" if items else "") + "</li>"
-        )
-    return f'<nav class="contents"><h1 class="contents__title">Contents</h1><ol>{"".join(entries)}</ol></nav>'
-
-
-def part_html(part: Part, chapters: list[PrintChapter]) -> str:
-    """The part's chapters, the first carrying the part's heading: a chapter starts a page,
-    and its first page (the part's too) has no running heads."""
-    title_class = "part__title part__title--chapter" if opens_part(part, chapters) else "part__title"
-    heading = f'<h1 class="{title_class}" id="{part.anchor}">{html.escape(part.title)}</h1>'
-    return "".join(
-        f'<section class="chapter" id="{item.chapter.prefix}" data-page="{html.escape(item.chapter.url or "/")}">'
-        f'{heading if index == 0 else ""}'
-        f"{item.article.decode_contents()}</section>"
-        for index, item in enumerate(chapters)
-    )
-
-
-def head_html(meta: BookMeta, lang: str) -> str:
-    e = html.escape
-    return (f'<!DOCTYPE html><html lang="{e(lang)}"><head><meta charset="utf-8">'
-            f"<title>{e(meta.title)}</title>"
-            f'<meta name="description" content="{e(meta.description)}">'
-            f'<meta name="author" content="{e(meta.author)}">'
-            f'<meta name="dcterms.created" content="{e(meta.edition_iso)}">'
-            "</head>")
-
-
-def book_html(parts: list[Part], site: Path, meta: BookMeta, lang: str = "en") -> str:
-    """The whole book as one HTML document, ready for one WeasyPrint layout per paper size."""
+def print_chapters(parts: list[Part], site: Path, meta: BookMeta) -> list[tuple[Part, list[PrintChapter]]]:
+    """Every printed page's article, cleaned, its ids unique in the book and its links pointing inside it."""
     read = [(part, [read_chapter(chapter, site, meta.title, part.title) for chapter in part.chapters])
             for part in parts]
     drop_repeated_titles(read)
@@ -156,6 +101,4 @@ def book_html(parts: list[Part], site: Path, meta: BookMeta, lang: str = "en") -
     link_chapters(chapters)
     for item in chapters:
         shorten_printed_notes(item.article)
-        make_lean(item.article)
-    return (head_html(meta, lang) + "<body>" + cover_html(meta) + contents_html(read)
-            + "".join(part_html(part, chapters) for part, chapters in read) + "</body></html>")
+    return read

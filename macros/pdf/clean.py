@@ -113,8 +113,7 @@ def drop_empty_rows(article: Tag) -> None:
 
 
 def captions_as_paragraphs(soup: BeautifulSoup, article: Tag) -> None:
-    """A table's caption becomes the paragraph just before it, kept with it: WeasyPrint keeps
-    a caption on the page even when `break-inside: avoid` moves its table to the next."""
+    """A table's caption becomes the paragraph just before it, which print keeps with its table."""
     for caption in article.find_all("caption"):
         table = caption.find_parent("table")
         paragraph = soup.new_tag("p", attrs={"class": "table-caption"})

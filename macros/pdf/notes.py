@@ -1,18 +1,19 @@
 """Endnotes in print: short references whose locators link to the paragraphs' précis.
 
-On the site a note gives, per source cited, the short reference and locator, the
-précis of the cited paragraphs, a link to them and the full reference, so that a
-tooltip is complete on its own. The printed book carries each annotated source's
-précis once, in its chapter, and its full reference there ("How to cite") and in
-the bibliography; repeating both in every note made the notes two thirds of the
-book's text. So a printed note reads as a publication's does,
+On the site a note gives, per source cited, the short reference and locator, a link
+to the paragraph (`note__precis-link`), and in a span the page shows only in its
+tooltip (`note__precis`) the précis of the cited paragraphs, or the full reference of a
+work that is not annotated. The printed book carries each annotated source's précis
+once, in its chapter, so a printed note reads as a publication's does,
 "Basit 2021, para. 9; Mir 2022, paras. 1, 14.", each reference a link to the first
-cited paragraph's précis in the PDF. On paper the Sources part, its chapters in the
-contents and its paragraphs numbered, is where a reader turns.
+cited paragraph's précis in the PDF, and the précis span is left out. On paper the
+Sources part, its chapters in the contents and its paragraphs numbered, is where a
+reader turns.
 
-Page numbers are left out: target-counter() in the notes made WeasyPrint lay out
-every notes page again, a quarter more layout time. A source not printed keeps its
-note as on the site, full reference included.
+Typst prints each link's page after it ("Basit 2021, para. 9, p. 33") and puts the
+note at the foot of the page that calls it. A source whose précis is not printed keeps
+its note as on the site, the span's précis or full reference included, so that
+nothing the note says is lost.
 """
 
 from __future__ import annotations

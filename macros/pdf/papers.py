@@ -9,12 +9,12 @@ from pathlib import Path
 @dataclass(frozen=True)
 class Paper:
     name: str  # as the report names it
-    css_size: str  # as @page's size names it
+    typst_paper: str  # as Typst's page(paper:) names it
     suffix: str  # added to the output's name: '' for the default paper
 
 
-A4 = Paper("A4", "A4", "")
-LETTER = Paper("US Letter", "letter", "-letter")
+A4 = Paper("A4", "a4", "")
+LETTER = Paper("US Letter", "us-letter", "-letter")
 PAPERS = (A4, LETTER)
 
 
