@@ -20,7 +20,7 @@ site: $(STAMP)  ## Also the offline copy (site/offline/): opens from files, sear
 
 pdf: $(STAMP) system-packages
 	$(PY) -m macros.pdf site site/briefing.pdf
-	test ! -d site/offline || cp site/briefing*.pdf site/offline/  # the offline copy links them too
+	test ! -d site/offline || cp site/brief*.pdf site/offline/  # the offline copy links them too
 
 test: $(STAMP) system-packages $(if $(wildcard package.json),node_modules)  ## Every test, including the real build, the PDF and the browser
 	$(PY) -m pytest $(PYTEST_ARGS)

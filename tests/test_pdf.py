@@ -732,6 +732,20 @@ def test_a_brief_page_gives_a_brief_of_at_most_two_pages_in_each_paper(tmp_path)
         assert bool(reader.trailer["/Root"]["/MarkInfo"]["/Marked"])
 
 
+def test_the_books_own_brief_is_written_on_two_pages_with_notes_that_cite(pdf, built_site):
+    """The real brief, when the book has one: its notes are short references, each a work and locator."""
+    if not (built_site / "brief" / "index.html").is_file():
+        pytest.skip("the book has no brief.md")
+    for name in ("brief.pdf", "brief-letter.pdf"):
+        path = pdf.a4.with_name(name)
+        assert path.is_file(), pdf.stdout
+        reader = PdfReader(path)
+        assert 1 <= len(reader.pages) <= 2, f"{name}: {len(reader.pages)} pages"
+        text = flat(" ".join(page.extract_text() for page in reader.pages))
+        assert re.search(r"\b(?:para|paras)\. \d+", text), "the brief's notes give paragraph locators"
+        assert "¶" not in text, "a précis was printed in the brief's notes"
+
+
 def test_a_brief_too_long_for_two_pages_is_not_written_and_says_why(tmp_path):
     site = brief_site(tmp_path, paragraphs=60)
     result = run_pdf(site, tmp_path / "out" / "book.pdf")

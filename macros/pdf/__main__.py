@@ -18,6 +18,7 @@ from ..config import defaults
 from ..errors import BookError
 from .assemble import BookMeta, PageError, print_chapters
 from .meta import book_meta, edition_date
+from .notes import short_references_only
 from .outline import Chapter, ManifestError, Part, built_parts, page_url, read_manifest
 from .papers import Written
 from .render import Metadata, TypesetError, default_targets, typeset
@@ -55,8 +56,12 @@ def _brief(site: Path, out: Path, meta: BookMeta, metadata: Metadata, root: Path
     chapter = Chapter(page_url(BRIEF_PAGE), None)
     if not chapter.html_path(site).is_file():
         return
-    read = print_chapters([Part("Brief", (chapter,))], site, meta)
-    title = read[0][1][0].title
+    title = print_chapters([Part("Brief", (chapter,))], site, meta)[0][1][0].title
+    # Read again as a part of its own title, so the page's title heads the sheet once.
+    read = print_chapters([Part(title, (chapter,))], site, meta)
+    for _, chapters in read:
+        for printed in chapters:
+            short_references_only(printed.article)
     brief_meta = Metadata(f"{title}: {metadata.title}" if title != metadata.title else title,
                           metadata.author, metadata.description, metadata.lang, metadata.edition)
     targets = default_targets(out.with_name("brief.pdf"))

@@ -68,3 +68,26 @@ def shorten_printed_notes(article: Tag) -> int:
                 if reference:
                     paragraph.replace_with(_joined([reference]))
     return shortened
+
+
+def short_references_only(article: Tag) -> int:
+    """The two-page brief's notes: each cited work as its short reference and locator alone.
+
+    The brief is printed without the Sources part and the bibliography, so its notes
+    cannot point to a précis on another page, and the précis would take the space of the
+    brief itself; "Basit 2021, para. 9" leads the reader to the book. Returns how many notes.
+    """
+    count = 0
+    for notes in with_class(article, "footnote", "div"):
+        for note in notes.find_all("li"):
+            references = [strong.get_text().strip().removesuffix(".")
+                          for paragraph in note.find_all("p", recursive=False)
+                          if (strong := paragraph.find("strong")) is not None]
+            if not references:
+                continue
+            paragraph = Tag(name="p")
+            paragraph.string = "; ".join(references) + "."
+            note.clear()
+            note.append(paragraph)
+            count += 1
+    return count
