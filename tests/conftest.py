@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import inspect
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -30,6 +31,16 @@ def pytest_collection_modifyitems(config, items):
         builds = function is not None and "run_mkdocs(" in inspect.getsource(function)
         if builds or BUILD_FIXTURES & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.build)
+
+
+MINIMAL_BOOK = Path(__file__).parent / "fixtures" / "minimal"
+
+
+def copy_of_fixture(tmp_path: Path) -> Path:
+    """A copy of the minimal book (tests/fixtures/minimal) to edit, without any cache or site it was built with."""
+    root = tmp_path / "book"
+    shutil.copytree(MINIMAL_BOOK, root, ignore=shutil.ignore_patterns(".cache", "site"))
+    return root
 
 
 def run_mkdocs(project: Path, out: Path, *extra: str) -> subprocess.CompletedProcess:

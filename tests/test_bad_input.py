@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import run_mkdocs
+from conftest import copy_of_fixture, run_mkdocs
 
 FIXTURE = Path(__file__).parent / "fixtures" / "minimal"
 BOOK_SCHEMAS = Path(__file__).resolve().parent.parent / "sources" / "schema"
@@ -302,8 +302,7 @@ def test_a_paragraph_count_that_differs_from_the_text_fails(broken_book):
 @pytest.fixture
 def broken_book(tmp_path):
     def make(edit) -> Path:
-        root = tmp_path / "book"
-        shutil.copytree(FIXTURE, root, ignore=shutil.ignore_patterns(".cache", "site"))
+        root = copy_of_fixture(tmp_path)
         edit(root)
         return root
     return make

@@ -12,17 +12,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import run_mkdocs
+from conftest import copy_of_fixture, run_mkdocs
 from macros.config import BriefingConfig, defaults, settings_in, validated
 from macros.plugin import plugin_order_problem
 
-FIXTURE = Path(__file__).parent / "fixtures" / "minimal"
-
-
-def copy_of_fixture(tmp_path: Path) -> Path:
-    root = tmp_path / "book"
-    shutil.copytree(FIXTURE, root, ignore=shutil.ignore_patterns(".cache", "site"))
-    return root
 
 
 def edit_config(root: Path, change) -> None:

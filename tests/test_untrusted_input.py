@@ -5,15 +5,14 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, run_mkdocs
-from test_bad_input import FIXTURE, THEME, append, replace, write
+from conftest import ROOT, copy_of_fixture, run_mkdocs
+from test_bad_input import THEME, append, replace, write
 
 SOURCE = "sources/demo2020.yml"
 BIB = "sources/references.bib"
@@ -114,8 +113,7 @@ CASES = [
 @pytest.fixture
 def book(tmp_path):
     def make(edit) -> Path:
-        root = tmp_path / "book"
-        shutil.copytree(FIXTURE, root, ignore=shutil.ignore_patterns(".cache", "site"))
+        root = copy_of_fixture(tmp_path)
         edit(root)
         return root
     return make
