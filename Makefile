@@ -22,12 +22,17 @@ pdf: $(STAMP) system-packages
 	$(PY) -m macros.pdf site site/briefing.pdf
 	test ! -d site/offline || cp site/brief*.pdf site/offline/  # the offline copy links them too
 
+# On every core (pytest-xdist), a test file to a worker: the browser tests share one browser and the PDF
+# tests one PDF. PYTEST_ARGS adds options; WORKERS=0 runs in one process (easier to debug).
+WORKERS ?= auto
+PARALLEL = $(if $(filter 0,$(WORKERS)),,-n $(WORKERS) --dist loadfile --no-loadscope-reorder)
+
 test: $(STAMP) system-packages $(if $(wildcard package.json),node_modules)  ## Every test, including the real build, the PDF and the browser
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest $(PARALLEL) $(PYTEST_ARGS)
 
 test-fast: $(STAMP)  ## While editing, in under a minute: make check and the tests that build no site
 	$(PY) -m macros.check
-	$(PY) -m pytest -m "not build and not pdf and not browser" $(PYTEST_ARGS)
+	$(PY) -m pytest $(PARALLEL) -m "not build and not pdf and not browser" $(PYTEST_ARGS)
 
 node_modules: package.json package-lock.json  ## axe-core for the browser tests, at the locked version
 	npm ci --silent

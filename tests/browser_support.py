@@ -15,7 +15,11 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 375, "height": 812}
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 
 # Debian's Chromium, headless, as root, on a machine with no network beyond the loopback.
@@ -207,20 +211,145 @@ def watch(context, allowed_hosts: set[str]) -> PageWatch:
 SEVERE = ("serious", "critical")
 
 
-def run_axe(page, source: str) -> list[dict]:
-    """axe-core's violations on the page as it stands (WCAG 2 A/AA and best practice)."""
+# Started and collected apart, so that axe can run in several pages (each its own process) at once.
+AXE_START = """rules => { const options = {resultTypes: ['violations']};
+    if (rules) options.runOnly = {type: 'rule', values: rules};
+    // After this call returns (axe.run's first steps are synchronous), so that the next page starts at once.
+    window.__axeFindings = new Promise(resolve => setTimeout(resolve, 0)).then(() => axe.run(document, options)).then(results =>
+    results.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
+        nodes: v.nodes.map(n => ({target: n.target.join(' '), summary: n.failureSummary}))}))); }"""
+AXE_FINDINGS = "() => window.__axeFindings"
+# The rules whose answer depends on colour: a change of scheme changes colours alone (Material's
+# palette sets custom properties), so in the second scheme only these can answer differently.
+COLOUR_RULES = ["color-contrast", "link-in-text-block"]
+
+
+def start_axe(page, source: str, rules: list[str] | None = None) -> None:
+    """axe-core (WCAG 2 A/AA and best practice, or only the rules named) on the page as it stands."""
     if not page.evaluate("typeof window.axe !== 'undefined'"):
         page.add_script_tag(content=source)
-    return page.evaluate("""async () => {
-        const results = await axe.run(document, {resultTypes: ['violations']});
-        return results.violations.map(v => ({
-            id: v.id, impact: v.impact, help: v.help,
-            nodes: v.nodes.map(n => ({target: n.target.join(' '), summary: n.failureSummary}))
-        }));
-    }""")
+    page.evaluate(AXE_START, rules)
 
 
 def describe_violation(where: str, violation: dict, limit: int = 3) -> str:
     nodes = "; ".join(node["target"] for node in violation["nodes"][:limit])
     more = f" (+{len(violation['nodes']) - limit} more)" if len(violation["nodes"]) > limit else ""
     return f"{where}: [{violation['impact']}] {violation['id']}: {violation['help']} — {nodes}{more}"
+
+
+# --- Every page once -------------------------------------------------------------------------------
+
+# Pages loaded at once. Most of a load is waiting for the network to fall idle (500 ms with no
+# request): a few pages at a time overlap the waits, and their axe runs use both cores.
+SLOTS = 3
+NO_DARK_SWITCH = "no switch to the dark scheme"
+DARK_SCHEME = """() => {  // the reader's own switch: Material's palette input for the dark scheme
+    const dark = document.querySelector('input.md-option[data-md-color-scheme="slate"]');
+    if (!dark) return false;
+    if (document.body.getAttribute('data-md-color-scheme') !== 'slate') dark.click();
+    return true;
+}"""
+
+
+@dataclass
+class FirstVisit:
+    """One page's first load, in a browser context of its own (nothing cached, nothing shared)."""
+
+    name: str
+    status: int | None  # the HTTP status; None for a file
+    problems: list[str]  # what the watch saw, in either scheme
+    sent: list[tuple[str, int]]  # (path, compressed bytes) the server sent for the load; empty for files
+    axe: dict[str, list[dict]]  # violations by scheme ('light', 'dark'), when axe was asked for
+    evaluated: dict[str, object]  # what each script asked for returned, after the load
+
+
+@dataclass
+class _Slot:
+    """One of the pages loading side by side: a browser context and a page, kept from visit to visit."""
+
+    context: object
+    page: object
+    found: PageWatch
+    server: StaticServer | None
+
+
+def _slot(browser, server: StaticServer | None, viewport: dict | None) -> _Slot:
+    context = browser.new_context(viewport=viewport or DESKTOP, color_scheme="light")
+    found = watch(context, {server.host} if server else {""})
+    page = context.new_page()
+    # Nothing from the cache: every visit fetches all it needs, as a first visit does (its weight).
+    page.context.new_cdp_session(page).send("Network.setCacheDisabled", {"cacheDisabled": True})
+    return _Slot(context, page, found, server)
+
+
+def _start(slot: _Slot, name: str) -> FirstVisit:
+    slot.found.clear()
+    if slot.server:
+        slot.server.sent.clear()
+    response = slot.page.goto(slot.server.base + name if slot.server else name, wait_until="commit")
+    return FirstVisit(name, response.status if response is not None and slot.server else None, [], [], {}, {})
+
+
+def _axe_in_both_schemes(batch: list[tuple[_Slot, FirstVisit]], axe: str) -> None:
+    for scheme in ("light", "dark"):
+        running = []
+        for slot, visit in batch:
+            if scheme == "dark":
+                if not slot.page.evaluate(DARK_SCHEME):
+                    visit.problems.append(NO_DARK_SWITCH)
+                    continue
+                slot.page.wait_for_function("() => document.body.getAttribute('data-md-color-scheme') === 'slate'")
+            start_axe(slot.page, axe, COLOUR_RULES if scheme == "dark" else None)
+            running.append((slot, visit))
+        for slot, visit in running:  # axe has run in every page of the batch at once
+            visit.axe[scheme] = slot.page.evaluate(AXE_FINDINGS)
+
+
+def first_visits(browser, names: list[str], *, servers: list[StaticServer] | None = None, axe: str | None = None,
+                 evaluate: dict[str, str] | None = None, viewport: dict | None = None) -> list[FirstVisit]:
+    """Loads each page once, SLOTS at a time, each until the network is idle, and records its problems,
+    what the server sent for it, the scripts' results and, with axe's source, axe's findings in the
+    light scheme and then, switched by the reader's toggle, the dark one (its colour rules).
+
+    With servers, a name is a path on the site and each slot has a server of its own, so that what a
+    server sent belongs to one page; without, a name is a file:// address. A slot keeps its browser
+    context from page to page (a new one per page costs a second of processor time) with the cache
+    off, and forgets what the page stored (the scheme chosen) before the next."""
+    slots = [_slot(browser, servers[number] if servers else None, viewport)
+             for number in range(min(len(servers) if servers else SLOTS, len(names)))]
+    visits = []
+    try:
+        for start in range(0, len(names), len(slots)):
+            batch = [(slot, _start(slot, name))  # the last batch may be shorter than the slots
+                     for slot, name in zip(slots, names[start:start + len(slots)], strict=False)]
+            for slot, visit in batch:
+                slot.page.wait_for_load_state("load")  # networkidle alone has been seen to come before the scripts ran
+                slot.page.wait_for_load_state("networkidle")
+                if slot.server:
+                    visit.sent = list(slot.server.sent)
+                visit.evaluated = {key: slot.page.evaluate(script) for key, script in (evaluate or {}).items()}
+            if axe is not None:
+                _axe_in_both_schemes(batch, axe)
+            for slot, visit in batch:
+                slot.page.evaluate("() => { try { localStorage.clear(); sessionStorage.clear(); } catch (e) {} }")
+                visit.problems += slot.found.problems()
+                visits.append(visit)
+    finally:
+        for slot in slots:
+            slot.context.close()
+    return visits
+
+
+# --- The built pages ---------------------------------------------------------------------------------
+
+def served_pages(html_pages) -> list[str]:
+    return sorted(html_pages)
+
+
+def pages_with_abbreviations(html_pages) -> list[str]:
+    return [url for url, soup in sorted(html_pages.items()) if soup.select(".md-content .md-typeset abbr[title]")]
+
+
+def no_abbreviations_yet(html_pages) -> None:
+    if not pages_with_abbreviations(html_pages):
+        pytest.skip("the glossary defines no abbreviation yet (sources/glossary.yml): nothing to explain")

@@ -7,8 +7,6 @@ build stops, naming the file, the line and the fix, and that `make check`
 
 from __future__ import annotations
 
-import contextlib
-import io
 import os
 import shutil
 import subprocess
@@ -17,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import copy_of_fixture, run_mkdocs
+from conftest import check, copy_of_fixture, run_mkdocs
 
 FIXTURE = Path(__file__).parent / "fixtures" / "minimal"
 BOOK_SCHEMAS = Path(__file__).resolve().parent.parent / "sources" / "schema"
@@ -210,21 +208,6 @@ CASES = [
 
 TEXTS = Path(__file__).parent / "fixtures" / "texts"  # fictional source texts, for the checks that read them
 
-
-def check(root: Path, *args: str) -> tuple[int, str]:
-    """`python -m macros.check --root ROOT ARGS` in this process (its exit code and output): a subprocess
-    per case would double the fast tier's time. BRIEFING_CORPUS is left out unless --corpus is given."""
-    from macros.check import main
-
-    output = io.StringIO()
-    saved = os.environ.pop("BRIEFING_CORPUS", None)
-    try:
-        with contextlib.redirect_stdout(output):
-            code = main(["--root", str(root), *args])
-    finally:
-        if saved is not None:
-            os.environ["BRIEFING_CORPUS"] = saved
-    return code, output.getvalue()
 
 # Quotations and copying are checked by `make check` (and in CI) against each source's committed fingerprint:
 # without the texts, an altered quotation and a copied sentence still fail. (path:line, message, fix)

@@ -1,7 +1,7 @@
-"""The built book in a real browser (Debian's Chromium): behaviour, keyboard, accessibility, privacy, weight.
+"""The built book in a real browser (Debian's Chromium): behaviour, keyboard, search, citations, schemes,
+widths, print, the offline copy. What every page does on load is in test_every_page.py.
 
-The public site is served by a local static server; the offline copy is opened from files. Reports (axe
-findings below serious, page weights) are printed (pytest -s) and written under pytest's temporary folder."""
+The public site is served by a local static server; the offline copy is opened from files."""
 
 from __future__ import annotations
 
@@ -13,82 +13,33 @@ import pytest
 from bs4 import BeautifulSoup
 
 from browser_support import (
-    CHROMIUM_ARGS, NO_BROWSER, ROOT, SEVERE, StaticServer, axe_source, describe_violation, find_chromium,
-    run_axe, watch,
+    DESKTOP, PHONE, ROOT, axe_source, no_abbreviations_yet, pages_with_abbreviations, watch,
 )
-from conftest import run_mkdocs
 
 pytestmark = pytest.mark.browser
 
-DESKTOP = {"width": 1280, "height": 900}
-PHONE = {"width": 375, "height": 812}
-SOURCE_PAGE_BUDGET = 200 * 1024  # bytes, compressed: the page with its scripts, styles, images and fonts
-SEARCH_INDEX = "search/search_index.json"
 
+# --- Fixtures (the browser, the server, the offline copy: conftest.py) ------------------------------
 
-# --- Fixtures ----------------------------------------------------------------------------------------
-
-@pytest.fixture(scope="session")
-def browser():
-    sync_api = pytest.importorskip("playwright.sync_api", reason="Playwright is missing: pip install -r requirements.txt")
-    path = find_chromium()
-    if path is None:
-        pytest.skip(NO_BROWSER)
-    with sync_api.sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
-
-
-@pytest.fixture(scope="session")
-def server(built_site):
-    running = StaticServer(built_site).start()
-    yield running
-    running.stop()
-
-
-@pytest.fixture(scope="session")
-def offline_site(tmp_path_factory) -> Path:
-    """The offline copy, built as `make site` builds site/offline/: the offline plugin switched on."""
-    out = tmp_path_factory.mktemp("offline-site")
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("BRIEFING_OFFLINE", "true")
-        result = run_mkdocs(ROOT, out)
-    assert result.returncode == 0, result.stdout + result.stderr
-    return out
-
-
-@pytest.fixture(scope="session")
-def axe() -> str:
-    return axe_source()
-
-
-@pytest.fixture(scope="session")
-def report_dir(tmp_path_factory) -> Path:
-    return tmp_path_factory.mktemp("browser-reports")
-
-
-@pytest.fixture
-def desktop(browser, server):
-    """A fresh context at desktop width whose every request is watched; yields (page, watch)."""
+@pytest.fixture(scope="module")
+def desktop_context(browser, server):
+    """One browser context at desktop width for the tests of this file, as a reader's browser: what
+    it has fetched stays cached from test to test (a new context per test costs most of a test's time)."""
     context = browser.new_context(viewport=DESKTOP)
     found = watch(context, {server.host})
-    yield context.new_page(), found
+    yield context, found
     context.close()
 
 
-def served_pages(html_pages) -> list[str]:
-    return sorted(html_pages)
-
-
-def page_type(url: str) -> str:
-    if url == "":
-        return "front page"
-    if url.startswith("themes/"):
-        return "theme"
-    if url.startswith("sources/") and url != "sources/":
-        return "source"
-    return "reference"
+@pytest.fixture
+def desktop(desktop_context):
+    """A new page at desktop width whose every request is watched; yields (page, watch), the watch
+    cleared first. A test that changes what the browser keeps (the scheme) takes a context of its own."""
+    context, found = desktop_context
+    found.clear()
+    page = context.new_page()
+    yield page, found
+    page.close()
 
 
 # --- Helpers -----------------------------------------------------------------------------------------
@@ -179,15 +130,6 @@ def first_citation(html_pages) -> dict:
     pytest.fail("no theme page cites a source with a link to its précis")
 
 
-def pages_with_abbreviations(html_pages) -> list[str]:
-    return [url for url, soup in sorted(html_pages.items()) if soup.select(".md-content .md-typeset abbr[title]")]
-
-
-def no_abbreviations_yet(html_pages) -> None:
-    if not pages_with_abbreviations(html_pages):
-        pytest.skip("the glossary defines no abbreviation yet (sources/glossary.yml): nothing to explain")
-
-
 # --- Loading, privacy --------------------------------------------------------------------------------
 
 def test_the_watch_catches_errors_and_other_hosts(desktop, server):
@@ -208,20 +150,6 @@ def test_the_watch_catches_errors_and_other_hosts(desktop, server):
     assert any("deliberate uncaught" in text for text in found.page_errors)
     assert found.foreign_requests == ["http://cdn.example.invalid/tracker.js"]
     assert any("missing-file.json" in text for text in found.failed_requests)
-
-
-def test_every_page_loads_with_no_error_and_no_request_elsewhere(browser, server, html_pages):
-    context = browser.new_context(viewport=DESKTOP)
-    found = watch(context, {server.host})
-    page = context.new_page()
-    problems = []
-    for url in served_pages(html_pages):
-        response = page.goto(server.base + url, wait_until="networkidle")
-        assert response is not None and response.ok, f"/{url} did not load"
-        problems += [f"/{url}: {problem}" for problem in found.problems()]
-        found.clear()
-    context.close()
-    assert not problems, "\n".join(problems)
 
 
 # --- Offline copy ------------------------------------------------------------------------------------
@@ -269,21 +197,6 @@ def test_every_offline_link_leads_to_a_file(offline_site):
             if not (path.parent / parts.path).resolve().is_file():
                 broken[path.relative_to(offline_site).as_posix()].add(parts.path)
     assert not broken, "\n".join(f"{page}: {', '.join(sorted(targets))}" for page, targets in broken.items())
-
-
-def test_every_offline_page_opens_from_files_with_no_error(browser, offline_site):
-    context = browser.new_context(viewport=DESKTOP)
-    found = watch(context, {""})
-    page = context.new_page()
-    problems = []
-    for path in sorted(offline_site.rglob("*.html")):
-        if path.name == "404.html":
-            continue
-        page.goto(path.as_uri(), wait_until="networkidle")
-        problems += [f"{path.relative_to(offline_site)}: {problem}" for problem in found.problems()]
-        found.clear()
-    context.close()
-    assert not problems, "\n".join(problems)
 
 
 def test_search_works_from_files(browser, offline_site):
@@ -544,26 +457,6 @@ def test_an_abbreviation_explains_itself_on_keyboard_focus(desktop, server, html
     assert tooltip_text(page, abbreviation).strip() == meaning
 
 
-def test_each_abbreviation_is_one_tab_stop_per_page(desktop, server, html_pages):
-    no_abbreviations_yet(html_pages)
-    page, _ = desktop
-    for url in pages_with_abbreviations(html_pages):
-        page.goto(server.base + url, wait_until="load")
-        stops = page.eval_on_selector_all(".md-content .md-typeset abbr[title]", """abbrs => {
-            const stops = {};
-            for (const abbr of abbrs) {
-                const term = abbr.textContent.trim();
-                const inControl = !!abbr.closest('a, button, summary, label');
-                stops[term] = stops[term] || {stops: 0, free: 0};
-                if (!inControl) stops[term].free += 1;
-                if (abbr.tabIndex === 0 && abbr.getAttribute('tabindex') === '0') stops[term].stops += 1;
-            }
-            return stops;
-        }""")
-        wrong = {term: count for term, count in stops.items() if count["stops"] != (1 if count["free"] else 0)}
-        assert not wrong, f"/{url}: tab stops per abbreviation: {wrong}"
-
-
 # --- Schemes, widths ---------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("preference, scheme", [("light", "default"), ("dark", "slate")])
@@ -575,14 +468,17 @@ def test_the_colour_scheme_follows_the_reader(browser, server, preference, schem
     context.close()
 
 
-def test_the_colour_scheme_toggles_by_keyboard(desktop, server):
-    page, _ = desktop
+def test_the_colour_scheme_toggles_by_keyboard(browser, server):
+    context = browser.new_context(viewport=DESKTOP)  # the choice is kept in the browser: not the shared context
+    page = context.new_page()
     page.goto(server.base, wait_until="networkidle")
     before = page.locator("body").get_attribute("data-md-color-scheme")
     tab_to_match(page, "input.md-option")
     page.keyboard.press("Enter")  # Material's palette: Enter selects the next scheme
     page.wait_for_function("before => document.body.getAttribute('data-md-color-scheme') !== before", arg=before)
-    assert {before, page.locator("body").get_attribute("data-md-color-scheme")} == {"default", "slate"}
+    after = page.locator("body").get_attribute("data-md-color-scheme")
+    context.close()
+    assert {before, after} == {"default", "slate"}
 
 
 @pytest.mark.parametrize("by", ["touch", "keyboard"])
@@ -662,24 +558,6 @@ def test_the_search_partial_differs_from_materials_by_the_dialog_name_alone():
     assert 'aria-label="{{ lang.t(\'search\') }}"' in changed[0][1]
 
 
-def test_no_serious_accessibility_violation_on_any_page_in_either_scheme(browser, server, html_pages, axe, report_dir):
-    severe, minor = [], []
-    for preference in ("light", "dark"):
-        context = browser.new_context(viewport=DESKTOP, color_scheme=preference)
-        page = context.new_page()
-        for url in served_pages(html_pages):
-            page.goto(server.base + url, wait_until="networkidle")
-            for violation in run_axe(page, axe):
-                where = f"/{url} ({preference})"
-                (severe if violation["impact"] in SEVERE else minor).append(describe_violation(where, violation))
-        context.close()
-    report = ["axe-core: violations below serious impact (reported, not failed)", *(minor or ["none"]),
-              "", "serious or critical", *(severe or ["none"])]
-    (report_dir / "accessibility.txt").write_text("\n".join(report) + "\n", encoding="utf-8")
-    print("\n" + "\n".join(report) + f"\n(written to {report_dir / 'accessibility.txt'})")
-    assert not severe, "\n".join(severe)
-
-
 # --- Print -------------------------------------------------------------------------------------------
 
 def test_print_shows_the_text_and_notes_without_the_site_chrome(desktop, server):
@@ -695,50 +573,3 @@ def test_print_shows_the_text_and_notes_without_the_site_chrome(desktop, server)
     assert page.locator("article h1").is_visible()
 
 
-# --- Page weight -------------------------------------------------------------------------------------
-
-def test_page_weight(browser, server, html_pages, report_dir):
-    """First load of each page, in a fresh browser, as compressed bytes the server sent.
-
-    The search index is one file for the whole site, fetched in the background by the search worker
-    and cached after: it is reported apart, and the budget is the page's own weight."""
-    rows = []
-    for url in served_pages(html_pages):
-        context = browser.new_context(viewport=DESKTOP)
-        page = context.new_page()
-        server.sent.clear()
-        page.goto(server.base + url, wait_until="networkidle")
-        context.close()
-        by_kind = defaultdict(int)
-        for path, size in list(server.sent):
-            by_kind[resource_kind(path)] += size
-        own = sum(size for kind, size in by_kind.items() if kind != "search index")
-        rows.append((page_type(url), url, own, by_kind))
-
-    def kb(size: int) -> str:
-        return f"{size / 1024:7.1f}"
-
-    kinds = ["html", "css", "js", "image", "font", "other", "search index"]
-    lines = ["Page weight on first load, compressed (KB): 'page' is the page with its scripts, styles, images",
-             "and fonts (the budget); 'with index' adds the site's search index, fetched once in the background",
-             f"{'type':<11} {'page':<26} {'page':>7} {'with index':>10} " + " ".join(f"{k:>7}" for k in kinds)]
-    for kind, url, own, by_kind in sorted(rows):
-        total = own + by_kind["search index"]
-        lines.append(f"{kind:<11} {'/' + url:<26} {kb(own)} {kb(total):>10} "
-                     + " ".join(f"{kb(by_kind[k]):>7}" for k in kinds))
-    report = "\n".join(lines)
-    (report_dir / "page-weight.txt").write_text(report + "\n", encoding="utf-8")
-    print("\n" + report + f"\n(written to {report_dir / 'page-weight.txt'})")
-
-    sources = [(url, own) for kind, url, own, _ in rows if kind == "source"]
-    assert sources, "no source page measured"
-    over = [f"/{url}: {own / 1024:.1f} KB" for url, own in sources if own >= SOURCE_PAGE_BUDGET]
-    assert not over, f"source pages over the {SOURCE_PAGE_BUDGET // 1024} KB budget: {over}"
-
-
-def resource_kind(path: str) -> str:
-    if path.endswith(SEARCH_INDEX):
-        return "search index"
-    suffix = Path(urlsplit(path).path).suffix.lower()
-    return {"": "html", ".html": "html", ".css": "css", ".js": "js", ".png": "image", ".svg": "image",
-            ".jpg": "image", ".ico": "image", ".woff": "font", ".woff2": "font", ".ttf": "font"}.get(suffix, "other")

@@ -19,12 +19,12 @@ def resolve(page_url: str, href: str) -> tuple[str, str]:
     return target.path.lstrip("/"), target.fragment
 
 
-def test_every_marker_has_a_note_with_reference_and_locator(html_pages):
+def test_every_marker_has_a_note_with_reference_and_locator(html_pages, page_ids):
     markers = 0
     for url, page in html_pages.items():
         for sup in page.select('sup[id^="fnref:cite-"]'):
             markers += 1
-            note = page.find(id=sup.a["href"].lstrip("#"))
+            note = page_ids[url].get(sup.a["href"].lstrip("#"))
             assert note is not None, f"{url}: marker {sup['id']} has no note"
             for cite in note.find_all("p"):
                 label = cite.find("strong").get_text()
@@ -34,13 +34,13 @@ def test_every_marker_has_a_note_with_reference_and_locator(html_pages):
     assert markers > 100, "the book should be citing its sources"
 
 
-def test_every_locator_lands_on_an_existing_paragraph_anchor(html_pages):
+def test_every_locator_lands_on_an_existing_paragraph_anchor(html_pages, page_ids):
     checked = 0
     for url, page in html_pages.items():
         for link in page.select(".footnote a.note__precis-link"):
             target_url, fragment = resolve(url, link["href"])
             assert target_url in html_pages, f"{url}: {link['href']} leads to no page"
-            anchor = html_pages[target_url].find(id=fragment)
+            anchor = page_ids[target_url].get(fragment)
             assert anchor is not None and "precis" in anchor.get("class", []), f"{url}: {link['href']} has no précis anchor"
             checked += 1
     assert checked > 100
@@ -54,13 +54,13 @@ def test_adjacent_markers_never_read_as_one_number(html_pages):
 
 
 @pytest.mark.parametrize("key", sorted(load_library(ROOT).sources))
-def test_source_page_lists_its_citing_passages_and_each_link_lands(key, html_pages):
+def test_source_page_lists_its_citing_passages_and_each_link_lands(key, html_pages, page_ids):
     page = html_pages[f"sources/{key}/"]
     card = page.select_one(".source-card").get_text(" ")
     for name in load_library(ROOT).references[key].authors:
         assert name in card, f"{key}: the card does not name {name}"
     for n in range(1, load_library(ROOT).sources[key]["paragraphs"] + 1):
-        assert page.find(id=f"para-{n}") is not None, f"{key}: #para-{n} missing"
+        assert f"para-{n}" in page_ids[f"sources/{key}/"], f"{key}: #para-{n} missing"
     heading = page.find(id="cited-in-this-briefing")
     assert heading is not None
     listing = page.select_one("ul.cited-in")
@@ -70,7 +70,7 @@ def test_source_page_lists_its_citing_passages_and_each_link_lands(key, html_pag
         for url, other in html_pages.items()
         for sup in other.select('sup[id^="fnref:cite-"]')
         if any(resolve(url, a["href"])[0] == f"sources/{key}/"
-               for a in other.find(id=sup.a["href"].lstrip("#")).select("a.note__precis-link"))
+               for a in page_ids[url][sup.a["href"].lstrip("#")].select("a.note__precis-link"))
     )
     links = listing.select("li a[href*='#fnref:cite-']")
     # Each locator once per section: at most one link per citation, and a link for every cited locator.
@@ -84,9 +84,9 @@ def test_source_page_lists_its_citing_passages_and_each_link_lands(key, html_pag
             assert firsts == sorted(firsts), f"{key}: locators out of order in {section[:80]}"
     for link in links:
         target_url, fragment = resolve(f"sources/{key}/", link["href"])
-        target = html_pages[target_url].find(id=fragment)
+        target = page_ids[target_url].get(fragment)
         assert target is not None and target.name == "sup", f"{key}: backlink {link['href']} does not land on a marker"
-        note = html_pages[target_url].find(id=target.a["href"].lstrip("#"))
+        note = page_ids[target_url][target.a["href"].lstrip("#")]
         assert any(resolve(target_url, a["href"])[0] == f"sources/{key}/" for a in note.select("a.note__precis-link"))
 
 
@@ -117,7 +117,7 @@ def test_no_page_loads_anything_from_another_host(html_pages):
         assert "fonts.googleapis" not in str(page) and "fonts.gstatic" not in str(page)
 
 
-def test_every_internal_link_of_the_built_site_leads_to_a_page_and_anchor(built_site, html_pages):
+def test_every_internal_link_of_the_built_site_leads_to_a_page_and_anchor(built_site, html_pages, page_ids):
     """MkDocs checks Markdown links; this also covers raw HTML and the generated lists and tables."""
     broken = []
     for url, page in html_pages.items():
@@ -129,9 +129,9 @@ def test_every_internal_link_of_the_built_site_leads_to_a_page_and_anchor(built_
             target = built_site / target_url
             if target_url and not (target.is_file() or (target / "index.html").is_file()):
                 broken.append(f"{url}: {href}")
-            elif fragment and target_url in html_pages and html_pages[target_url].find(id=fragment) is None:
+            elif fragment and target_url in html_pages and fragment not in page_ids[target_url]:
                 broken.append(f"{url}: {href} (no such anchor)")
-            elif fragment and not target_url and page.find(id=fragment) is None:
+            elif fragment and not target_url and fragment not in page_ids[url]:
                 broken.append(f"{url}: {href} (no such anchor)")
     assert not broken, "\n".join(broken[:20])
 
@@ -144,7 +144,7 @@ def test_no_citation_marker_is_left_unconverted(html_pages):
         assert "[@" not in body.get_text(), f"{url}: a marker was left as text"
 
 
-def test_the_same_paragraphs_cited_again_call_the_same_note(html_pages):
+def test_the_same_paragraphs_cited_again_call_the_same_note(html_pages, page_ids):
     """No two notes of a page say the same: a citation repeated calls the note it had, which leads back
     to each of its calls."""
     repeated = 0
@@ -152,7 +152,7 @@ def test_the_same_paragraphs_cited_again_call_the_same_note(html_pages):
         notes = [" ".join(note.get_text(" ").split()) for note in page.select('li[id^="fn:cite-"]')]
         assert len(notes) == len(set(notes)), f"/{url}: two notes alike"
         for sup in page.select('sup[id^="fnref:cite-"]'):
-            note = page.find(id=sup.a["href"].lstrip("#"))
+            note = page_ids[url][sup.a["href"].lstrip("#")]
             assert note.select_one(f'a.footnote-backref[href="#{sup["id"]}"]'), f"/{url}: {sup['id']} has no way back"
             repeated += sup["id"].count("-") > 1
     assert repeated, "no citation is repeated anywhere: the test reads nothing"

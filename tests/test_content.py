@@ -24,15 +24,15 @@ def article(page):
     return page.select_one("article")
 
 
-def marker_keys(page, sup) -> set[str]:
-    """Annotated sources cited by one marker, read from its note's précis links."""
-    note = page.find(id=sup.a["href"].lstrip("#"))
+def marker_keys(ids, sup) -> set[str]:
+    """Annotated sources cited by one marker, read from its note's précis links (ids: the page's page_ids)."""
+    note = ids[sup.a["href"].lstrip("#")]
     return {m.group(1) for a in note.select("a.note__precis-link") for m in [re.search(r"([a-z]+\d{4})/#para", a["href"])] if m}
 
 
-def cited_keys(page, element) -> set[str]:
+def cited_keys(ids, element) -> set[str]:
     """Annotated sources cited by the markers inside an element."""
-    return set().union(*(marker_keys(page, sup) for sup in element.select('sup[id^="fnref:cite-"]')))
+    return set().union(*(marker_keys(ids, sup) for sup in element.select('sup[id^="fnref:cite-"]')))
 
 
 # --- quotations and copying: against the texts when given, else the committed fingerprints ---
@@ -109,11 +109,11 @@ def test_every_body_paragraph_of_a_theme_page_carries_a_citation(url, html_pages
 
 
 @pytest.mark.parametrize("url", THEME_URLS)
-def test_each_theme_page_draws_on_at_least_four_sources(url, html_pages):
-    assert len(cited_keys(html_pages[url], article(html_pages[url]))) >= 4
+def test_each_theme_page_draws_on_at_least_four_sources(url, html_pages, page_ids):
+    assert len(cited_keys(page_ids[url], article(html_pages[url]))) >= 4
 
 
-def test_the_matrix_matches_the_citations_in_the_built_pages(html_pages):
+def test_the_matrix_matches_the_citations_in_the_built_pages(html_pages, page_ids):
     table = html_pages["sources/"].select_one("table.matrix")
     assert table is not None
     headers = [th.get_text(strip=True) for th in table.select("thead th")][1:]
@@ -121,8 +121,7 @@ def test_the_matrix_matches_the_citations_in_the_built_pages(html_pages):
     for row in table.select("tbody tr"):
         key = re.search(r"([a-z]+\d{4})/?$", row.th.a["href"]).group(1)
         for url, cell in zip(THEME_URLS, row.select("td"), strict=True):
-            page = html_pages[url]
-            expected = sum(1 for sup in page.select('sup[id^="fnref:cite-"]') if key in marker_keys(page, sup))
+            expected = sum(1 for sup in html_pages[url].select('sup[id^="fnref:cite-"]') if key in marker_keys(page_ids[url], sup))
             assert int(cell.get_text()) == expected, f"{key} on {url}"
 
 
@@ -138,18 +137,18 @@ def test_timeline_events_are_sorted_and_cited(html_pages):
         assert event.select('sup[id^="fnref:cite-"]'), f"uncited event: {event.get_text()[:80]}"
 
 
-def test_register_entries_each_cite_both_sides(html_pages):
-    page = html_pages["disagreements/"]
+def test_register_entries_each_cite_both_sides(page_ids):
+    ids = page_ids["disagreements/"]
     entries = LIBRARY.data["disagreements"]
     assert entries
     for entry in entries:
-        heading = page.find(id=entry["id"])
+        heading = ids.get(entry["id"])
         assert heading is not None
         cited = set()
         for sibling in heading.find_next_siblings():
             if sibling.name in {"h2", "h3"}:
                 break
-            cited |= cited_keys(page, sibling)
+            cited |= cited_keys(ids, sibling)
         assert cited, f"{entry['id']} cites nothing"
 
 

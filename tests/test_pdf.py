@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import subprocess
 import sys
@@ -22,6 +23,7 @@ pytestmark = pytest.mark.pdf
 
 A4 = (595.28, 841.89)  # points
 LETTER = (612.0, 792.0)
+XHTML = "{http://www.w3.org/1999/xhtml}"
 CHROME = ["Edit this page", "Show only:", "↩", "Download the PDF"]
 
 
@@ -113,14 +115,36 @@ def flat_lines(page_texts: list[str]) -> list[str]:
     return [flat(line) for text in page_texts for line in text.splitlines() if line.strip()]
 
 
-def words_by_page(pdf_file: Path) -> list[list[tuple[float, float, str]]]:
-    """Every word's centre (points from the page's top-left) and text, page by page, by pdftotext -bbox."""
-    from bs4 import BeautifulSoup
+@dataclass(frozen=True)
+class Word:
+    """A printed word's box, in points from the page's top-left, as pdftotext -bbox gives it."""
 
-    markup = subprocess.run(["pdftotext", "-bbox", str(pdf_file), "-"], capture_output=True, text=True, check=True).stdout
-    return [[((float(word["xmin"]) + float(word["xmax"])) / 2, (float(word["ymin"]) + float(word["ymax"])) / 2,
-              word.get_text()) for word in page.find_all("word")]
-            for page in BeautifulSoup(markup, "lxml").find_all("page")]
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+    text: str
+
+
+@functools.cache
+def printed_words(pdf_file: Path) -> tuple[tuple[float, float], list[list[Word]]]:
+    """The page size and every word of every page, read once per file by poppler's pdftotext -bbox."""
+    from lxml import etree
+
+    markup = subprocess.run(["pdftotext", "-bbox", str(pdf_file), "-"], capture_output=True, check=True).stdout
+    pages = etree.fromstring(markup, etree.XMLParser(no_network=True, resolve_entities=False)).iter(f"{XHTML}page")
+    size, words = (0.0, 0.0), []
+    for page in pages:
+        size = (float(page.get("width")), float(page.get("height")))
+        words.append([Word(float(word.get("xMin")), float(word.get("yMin")), float(word.get("xMax")),
+                           float(word.get("yMax")), word.text or "") for word in page.iter(f"{XHTML}word")])
+    return size, words
+
+
+def words_by_page(pdf_file: Path) -> list[list[tuple[float, float, str]]]:
+    """Every word's centre (points from the page's top-left) and text, page by page."""
+    return [[((word.x0 + word.x1) / 2, (word.y0 + word.y1) / 2, word.text) for word in page]
+            for page in printed_words(pdf_file)[1]]
 
 
 def text_in(words: list[tuple[float, float, str]], rect: list[float], page_height: float) -> str:
@@ -408,34 +432,24 @@ def test_no_page_under_a_third_full_except_where_a_part_ends(pdf, paper):
     reader = pdf.reader if paper == "a4" else PdfReader(pdf.letter)
     height = float(reader.pages[0].mediabox.height)
     block = height - 2 * MARGIN_Y
-    short = []
+    short, may_be_short = [], part_last_pages(reader)
     for number, words in enumerate(words_by_page(getattr(pdf, paper)), 1):
         body = [y for _, y, _ in words if MARGIN_Y < y < height - MARGIN_Y]
         filled = (max(body) - MARGIN_Y) / block if body else 0
-        if filled < 1 / 3 and number not in part_last_pages(reader):
+        if filled < 1 / 3 and number not in may_be_short:
             short.append((number, round(filled, 2)))
     assert not short, f"pages under a third full: {short}"
-
-
-def word_boxes(pdf_file: Path):
-    from bs4 import BeautifulSoup
-
-    markup = subprocess.run(["pdftotext", "-bbox", str(pdf_file), "-"], capture_output=True, text=True, check=True).stdout
-    for number, page in enumerate(BeautifulSoup(markup, "lxml").find_all("page"), 1):
-        for word in page.find_all("word"):
-            yield number, float(page["width"]), float(page["height"]), word
 
 
 @pytest.mark.parametrize("paper", ["a4", "letter"])
 def test_every_word_is_inside_the_text_block(pdf, paper):
     outside = []
-    for number, width, height, word in word_boxes(getattr(pdf, paper)):
-        x0, x1 = float(word["xmin"]), float(word["xmax"])
-        y0, y1 = float(word["ymin"]), float(word["ymax"])
-        if number == 1:  # the cover has margins of its own, wider than the pages'
-            continue
-        if x0 < MARGIN_X - 0.5 or x1 > width - MARGIN_X + 0.5 or y0 < MARGIN_Y * 0.4 or y1 > height - MARGIN_Y * 0.3:
-            outside.append((number, word.get_text(), round(x0), round(x1)))
+    (width, height), pages = printed_words(getattr(pdf, paper))
+    for number, words in enumerate(pages[1:], 2):  # the cover has margins of its own, wider than the pages'
+        for word in words:
+            if (word.x0 < MARGIN_X - 0.5 or word.x1 > width - MARGIN_X + 0.5
+                    or word.y0 < MARGIN_Y * 0.4 or word.y1 > height - MARGIN_Y * 0.3):
+                outside.append((number, word.text, round(word.x0), round(word.x1)))
     assert not outside, f"words past the margins: {outside[:10]}"
 
 
