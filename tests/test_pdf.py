@@ -316,8 +316,6 @@ def test_printed_notes_are_short_references_with_pages(page_texts):
     assert "Précis of para" not in text and "¶ 1: " not in text  # the précis is printed once, in its chapter
 
 
-@pytest.mark.xfail(strict=False, reason="open: since the chapter on what has happened since, one printed p. N "
-                                        "is one more than the page its link lands on (an anchor left at a page's foot)")
 def test_each_printed_page_number_is_the_page_its_link_lands_on(pdf):
     """'Shah 2021, para. 9, p. 37' and 'India rationale (p. 5)': the p. N is a link to page N, and
     the number at that page's foot is N."""
@@ -335,8 +333,6 @@ def test_each_printed_page_number_is_the_page_its_link_lands_on(pdf):
     assert checked > 500
 
 
-@pytest.mark.xfail(strict=False, reason="open: a note's link rectangle read as the whole note on one page since "
-                                        "the chapter on what has happened since")
 def test_each_printed_reference_links_to_the_paragraph_it_names(pdf, page_texts):
     """A note's 'Mir 2022, para. 14' goes to the page where paragraph 14 of Mir 2022's précis is."""
     checked = 0
