@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -11,8 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import ROOT, run_mkdocs
-from test_bad_input import FIXTURE
+from conftest import ROOT, copy_of_fixture, run_mkdocs
 
 
 def scaffold(root: Path, key: str) -> subprocess.CompletedProcess:
@@ -21,8 +19,7 @@ def scaffold(root: Path, key: str) -> subprocess.CompletedProcess:
 
 
 def test_make_scaffold_passes_the_number_of_paragraphs(tmp_path):
-    root = tmp_path / "book"
-    shutil.copytree(FIXTURE, root, ignore=shutil.ignore_patterns(".cache", "site"))
+    root = copy_of_fixture(tmp_path)
     venv = Path(sys.executable).parent.parent  # this Python's environment, taken as installed (-o its stamp)
     result = subprocess.run(["make", "-f", str(ROOT / "Makefile"), "scaffold", "KEY=rahman2023", "PARAGRAPHS=8",
                              f"VENV={venv}", "-o", f"{venv}/.installed"], cwd=root, capture_output=True, text=True)
@@ -32,8 +29,7 @@ def test_make_scaffold_passes_the_number_of_paragraphs(tmp_path):
 
 
 def test_scaffold_says_what_to_do_next_including_where_the_text_goes(tmp_path):
-    root = tmp_path / "book"
-    shutil.copytree(FIXTURE, root, ignore=shutil.ignore_patterns(".cache", "site"))
+    root = copy_of_fixture(tmp_path)
     result = scaffold(root, "rahman2023")
     assert result.returncode == 0, result.stderr
     for step in ("rahman2023.txt", "[para N]", "Never commit it", "make fingerprint", "make check"):
@@ -42,8 +38,7 @@ def test_scaffold_says_what_to_do_next_including_where_the_text_goes(tmp_path):
 
 @pytest.mark.build
 def test_scaffolded_source_fails_with_plain_messages_until_filled_then_passes(tmp_path):
-    root = tmp_path / "book"
-    shutil.copytree(FIXTURE, root, ignore=shutil.ignore_patterns(".cache", "site"))
+    root = copy_of_fixture(tmp_path)
     assert scaffold(root, "rahman2023").returncode == 0
     assert "sources/rahman2023.md" in (root / "mkdocs.yml").read_text()
 

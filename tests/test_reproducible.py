@@ -11,9 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, copy_of_fixture
 
-FIXTURE = Path(__file__).parent / "fixtures" / "minimal"
 EPOCH = "1609502400"  # 1 January 2021, 12:00 UTC: a day that is not today
 
 
@@ -42,8 +41,7 @@ def _files(site: Path) -> dict[str, bytes]:
 
 @pytest.mark.pdf
 def test_two_builds_of_one_commit_are_identical(tmp_path):
-    book = tmp_path / "book"
-    shutil.copytree(FIXTURE, book, ignore=shutil.ignore_patterns(".cache", "site"))
+    book = copy_of_fixture(tmp_path)
     _build(book, tmp_path / "first")
     time.sleep(1.1)  # a timestamp taken from the clock would now differ
     shutil.rmtree(book / ".cache", ignore_errors=True)  # and the second build starts cold, as on another machine

@@ -7,14 +7,12 @@ book and derive every expectation (the sources' span, the review date, the devel
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, run_mkdocs
+from conftest import ROOT, copy_of_fixture, run_mkdocs
 from macros.dates import format_date
 from macros.library import load_library
 from macros.references import Reference
@@ -25,7 +23,6 @@ LIBRARY = load_library(ROOT)
 THEMES = LIBRARY.themes
 SINCE = LIBRARY.data["since"]
 WHEN = as_of(LIBRARY.references, SINCE["reviewed"])
-FIXTURE = Path(__file__).parent / "fixtures" / "minimal"
 
 
 def ref(key: str, when: str, bib: str = "references.bib") -> Reference:
@@ -195,8 +192,7 @@ def test_the_timeline_marks_the_later_series_apart(html_pages):
 def test_the_minimal_book_with_a_record_since_builds_and_checks(tmp_path):
     from test_bad_input import with_record_since
 
-    root = tmp_path / "book"
-    shutil.copytree(FIXTURE, root, ignore=shutil.ignore_patterns(".cache", "site"))
+    root = copy_of_fixture(tmp_path)
     with_record_since()(root)
     result = run_mkdocs(root, tmp_path / "site")
     assert result.returncode == 0, result.stdout + result.stderr

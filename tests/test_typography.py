@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
+from conftest import copy_of_fixture
 from macros.typography import bib_title, prose_problems, site_text_problems, smart_quotes
 
-FIXTURE = Path(__file__).parent / "fixtures" / "minimal"
 
 
 def test_straight_quotes_become_typographic():
@@ -52,8 +50,7 @@ def test_site_description_is_checked():
     ("sources/demo2020.yml", "at all.", "at all ([paras. 1-2](#para-1)).", "sources/demo2020.yml:"),
 ])
 def test_check_command_reports_typography(tmp_path, path, old, new, expected):
-    root = tmp_path / "book"
-    shutil.copytree(FIXTURE, root, ignore=shutil.ignore_patterns(".cache", "site"))
+    root = copy_of_fixture(tmp_path)
     clean = subprocess.run([sys.executable, "-m", "macros.check", "--root", str(root)], capture_output=True, text=True)
     assert clean.returncode == 0, clean.stdout
     target = root / path
