@@ -35,6 +35,9 @@ class BriefingConfig(Config):
     """A nav section of more pages than this is shown in groups of this many (a sidebar a reader can scan)."""
     author = config_options.Type(str, default="The briefing book’s contributors")
     """The author the PDF's cover and metadata name."""
+    bibliography_page = config_options.Type(str, default="bibliography.md")
+    """The page (under docs/) that lists every work: a note's reference to a work with no page of its own
+    links to its entry there. Without that page the note gives the full reference alone."""
     manifest = config_options.Type(str, default="print-manifest.json")
     """The file, in the built site, that tells the PDF step its parts, pages and metadata."""
 

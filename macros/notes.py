@@ -48,6 +48,7 @@ class NoteContext:
 
     precis_html: Callable[[str], str]  # précis Markdown to inline HTML
     source_url: Callable[[str], str]  # an annotated source's page, relative to the citing page
+    bibliography_url: str | None = None  # the bibliography page, relative to the citing page, if the book has one
 
 
 def _short_reference(cite: Cite, library: Library) -> str:
@@ -71,6 +72,9 @@ def cite_note(cite: Cite, library: Library, context: NoteContext) -> str:
         precis = texts[0][1] if len(texts) == 1 else " ".join(f"¶ {n} {text}" for n, text in texts)
         link = html.escape(f"{context.source_url(cite.key)}#{locator.anchor}")
         return f'<a class="note__precis-link" href="{link}">{head}</a><span class="note__precis">: {precis}</span>'
+    if context.bibliography_url is not None:  # its entry in the bibliography (the PDF prints the note short)
+        link = html.escape(f"{context.bibliography_url}#{cite.key}")
+        head = f'<a class="note__reference-link" href="{link}">{head}</a>'
     return f'{head}<span class="note__precis">: {ref.full_html}</span>'
 
 

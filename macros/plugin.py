@@ -188,6 +188,12 @@ class BriefingBookPlugin(BasePlugin[BriefingConfig]):
         self.problems += problems
         return files
 
+    def _bibliography_url(self, page) -> str | None:
+        """The bibliography page relative to `page`, or None when the book has none."""
+        assert self._files is not None, "on_files comes before any page"
+        file = self._files.get_file_from_path(self.config.bibliography_page)
+        return None if file is None else get_relative_url(file.url, page.url)
+
     def _url_from(self, page, src: str) -> str:
         """The address of docs/`src` relative to `page`, as MkDocs writes it."""
         assert self._files is not None, "on_files comes before any page"
@@ -235,7 +241,8 @@ class BriefingBookPlugin(BasePlugin[BriefingConfig]):
             self.problems += problems
         if self.problems:
             return markdown  # the build stops at on_env; notes need what the problems say is missing
-        context = NoteContext(self.text_html.inline, functools.cache(lambda key: self._url_from(page, source_src(key))))
+        context = NoteContext(self.text_html.inline, functools.cache(lambda key: self._url_from(page, source_src(key))),
+                              self._bibliography_url(page))
         markdown, notes, passages = render_citations(markdown, blocks, library, context)
         self._notes[src] = notes
         markdown, blocks = self._passthrough.set_aside(markdown)  # Markdown's htmlStash takes them back

@@ -46,6 +46,24 @@ def test_every_locator_lands_on_an_existing_paragraph_anchor(html_pages, page_id
     assert checked > 100
 
 
+def test_a_note_on_a_work_without_a_page_links_to_its_entry_in_the_bibliography(html_pages, page_ids):
+    """A news report or other work that is not annotated: the note's short reference leads to the work's
+    entry in the bibliography (the PDF prints the note short and the reference there)."""
+    library = load_library(ROOT)
+    checked = 0
+    for url, page in html_pages.items():
+        for paragraph in page.select('li[id^="fn:cite-"] > p'):
+            if paragraph.select_one("a.note__precis-link"):
+                continue
+            link = paragraph.select_one("a.note__reference-link")
+            assert link is not None and link.strong, f"/{url}: {paragraph.get_text()[:60]!r} links to no entry"
+            target_url, key = resolve(url, link["href"])
+            assert target_url == "bibliography/" and key in library.references, f"/{url}: {link['href']}"
+            assert "bib-entry" in page_ids[target_url][key].get("class", []), f"/{url}: {link['href']} is no entry"
+            checked += 1
+    assert checked, "no note cites a work without a page: the test reads nothing"
+
+
 def test_adjacent_markers_never_read_as_one_number(html_pages):
     for url, page in html_pages.items():
         for sup in page.select('sup[id^="fnref:cite-"]'):

@@ -309,6 +309,25 @@ def test_no_note_is_printed_before_the_page_that_calls_it(pdf):
     assert not early, f"notes printed before their call (note, call's page, note's page): {early}"
 
 
+def test_a_work_without_a_page_is_printed_in_full_once_in_the_bibliography(pdf, html_pages):
+    """Its notes give "Dawn 2014, p. 104"; its address, with the rest of its reference, is printed in the
+    bibliography alone, so it is linked from one page."""
+    from macros.library import load_library
+
+    library = load_library(ROOT)
+    addresses = {entry["id"]: link["href"] for entry in html_pages["bibliography/"].select("div.bib-entry")
+                 if entry.get("id") in library.references and not library.is_annotated(entry["id"])
+                 for link in entry.select('a[href^="http"]')[:1]}
+    pages: dict[str, set[int]] = {}
+    for number, link in link_annotations(pdf.reader):
+        action = link.get("/A")
+        if action is not None and action.get("/S") == "/URI":
+            pages.setdefault(str(action["/URI"]), set()).add(number)
+    assert addresses and sum(address in pages for address in addresses.values()) > 0.9 * len(addresses)
+    repeated = {key: sorted(pages[address]) for key, address in addresses.items() if len(pages.get(address, ())) > 1}
+    assert not repeated, f"printed in full on more than one page: {repeated}"
+
+
 def test_printed_notes_are_short_references_with_pages(page_texts):
     text = flat(" ".join(page_texts))
     notes = re.findall(r"[A-Z]\w+ \d{4}, paras?\. [\d–, ]+, p\. \d+[;.]", text)
@@ -465,6 +484,17 @@ def structure_types(reader: PdfReader) -> dict[str, int]:
             if isinstance(kid, dict) and "/S" in kid:
                 stack.append(kid)
     return counts
+
+
+def test_the_pdf_opens_on_its_bookmarks_with_each_part_unfolded(pdf):
+    """The outline panel opens with the document, each part showing its chapters (Typst folds them)."""
+    for reader in (pdf.reader, PdfReader(pdf.letter)):
+        root = reader.trailer["/Root"]
+        assert root["/PageMode"] == "/UseOutlines"
+        parts = [entry for entry in reader.outline if not isinstance(entry, list)]
+        assert parts and all(part.get("/Count", 0) >= 0 for part in parts), [(p.title, p.get("/Count")) for p in parts]
+        assert any(part.get("/Count", 0) > 0 for part in parts)
+        assert "/StructTreeRoot" in root and root["/MarkInfo"]["/Marked"], "the update lost the tags"
 
 
 def test_the_pdf_is_tagged_with_title_and_language(pdf):

@@ -167,3 +167,41 @@ def test_every_data_text_converts_as_the_sites_whole_markdown_converts_it(book):
     assert len(texts) > 20
     for text in texts:
         assert renderer.block(text) == renderer.convert(text), text
+
+
+# --- How the PDF opens (macros/pdf/viewer.py) ---
+
+def _typeset(markup: str) -> bytes:
+    import typst
+
+    return typst.Compiler().compile(markup.encode(), format="pdf")
+
+
+def test_the_pdf_opens_on_its_bookmarks_and_stays_readable():
+    import io
+
+    from pypdf import PdfReader
+
+    from macros.pdf.viewer import with_outline_open
+
+    original = _typeset("= Part one\n== Chapter\n== Chapter\n= Part two\n== Chapter\nText.")
+    opened = with_outline_open(original)
+    assert opened.startswith(original), "the update must leave what Typst wrote as it is"
+    reader = PdfReader(io.BytesIO(opened))
+    root = reader.trailer["/Root"]
+    assert root["/PageMode"] == "/UseOutlines"
+    assert [part.get("/Count") for part in reader.outline if not isinstance(part, list)] == [2, 1]
+    assert root["/Outlines"]["/Count"] == 5  # two parts and their three chapters, shown
+    assert reader.pages[0].extract_text().startswith("Part one")
+
+
+def test_a_pdf_without_bookmarks_or_with_a_cross_reference_stream_is_left_as_it_is():
+    from macros.pdf.viewer import with_outline_open
+
+    plain = _typeset("No headings here.")
+    assert with_outline_open(plain) == plain
+    with_headings = _typeset("= A part\n== A chapter")
+    at = with_headings.rfind(b"startxref")
+    offset = int(with_headings[at + 9:].split()[0])
+    other = with_headings[:offset] + b"9 0 obj" + with_headings[offset + 7:]  # the last section is not a table
+    assert with_outline_open(other) == other

@@ -10,10 +10,14 @@ cited paragraph's précis in the PDF, and the précis span is left out. On paper
 Sources part, its chapters in the contents and its paragraphs numbered, is where a
 reader turns.
 
+A work with no page of its own (a news report, say) is cited the same way, "Dawn 2014,
+p. 104", the link leading to its entry in the printed bibliography, where its full
+reference is; the site's note carries that reference in its tooltip.
+
 Typst prints each link's page after it ("Basit 2021, para. 9, p. 33") and puts the
-note at the foot of the page that calls it. A source whose précis is not printed keeps
-its note as on the site, the span's précis or full reference included, so that
-nothing the note says is lost.
+note at the foot of the page that calls it. A source whose précis or bibliography entry
+is not printed keeps its note as on the site, the span's précis or full reference
+included, so that nothing the note says is lost.
 """
 
 from __future__ import annotations
@@ -23,11 +27,14 @@ from bs4 import Tag
 from .tags import with_class
 
 PRECIS_LINK = "note__precis-link"
+REFERENCE_LINK = "note__reference-link"  # a work with no page of its own: its entry in the bibliography
 
 
 def _printed_reference(paragraph: Tag) -> tuple[str, str] | None:
-    """(short reference with locator, the précis' address) if the paragraph cites a printed précis."""
-    link = next((a for a in with_class(paragraph, PRECIS_LINK, "a") if a.get("href", "").startswith("#")), None)
+    """(short reference with locator, its address) if the paragraph cites a printed précis or a work
+    whose entry the printed bibliography holds (links the PDF kept point inside it: '#…')."""
+    link = next((a for kind in (PRECIS_LINK, REFERENCE_LINK) for a in with_class(paragraph, kind, "a")
+                 if a.get("href", "").startswith("#")), None)
     reference = paragraph.find("strong")
     if link is None or reference is None:
         return None

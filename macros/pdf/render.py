@@ -21,6 +21,7 @@ import typst
 from pypdf import PdfReader
 
 from .papers import PAPERS, Paper, Written
+from .viewer import with_outline_open
 
 # The book's faces (book.typ names them): Charis SIL, DejaVu for any glyph it lacks, Noto Naskh Arabic
 # for Urdu and Arabic titles in the references. PDF/UA refuses a glyph no font has, so none is lost.
@@ -64,6 +65,7 @@ def _compile(markup: str, meta: Metadata, paper: Paper, target: Path, root: Path
         raise TypesetError(f"{error.message}\n{error.diagnostic}".strip()) from None
     if not isinstance(pdf, bytes):  # a PDF is one file; a list is for page images
         raise TypesetError(f"Typst gave no PDF for {target.name}")
+    pdf = with_outline_open(pdf)
     pages = len(PdfReader(io.BytesIO(pdf)).pages)
     if max_pages is not None and pages > max_pages:  # nothing written: no brief is better than a long one
         raise TypesetError(f"{target.name} would be {pages} pages in {paper.name}; it must fit on {max_pages}")
