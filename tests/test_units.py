@@ -205,3 +205,12 @@ def test_a_pdf_without_bookmarks_or_with_a_cross_reference_stream_is_left_as_it_
     offset = int(with_headings[at + 9:].split()[0])
     other = with_headings[:offset] + b"9 0 obj" + with_headings[offset + 7:]  # the last section is not a table
     assert with_outline_open(other) == other
+
+
+def test_a_printed_address_is_decoded_only_where_it_reads_as_typed():
+    from macros.pdf.typst_markup import readable_address
+
+    assert readable_address("https://example.org/caf%C3%A9-d%C3%A9j%C3%A0") == "https://example.org/café-déjà"
+    assert readable_address("https://example.org/a%20b") == "https://example.org/a%20b"  # a space would break it
+    urdu = "https://pakwire.pk/2024/11/20/%D9%BE%D8%A7%DA%A9%D8%B3%D8%AA%D8%A7%D9%86-%D9%85%DB%8C%DA%BA-8"
+    assert readable_address(urdu) == urdu  # right to left, it would print in another order than it is typed

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from urllib.parse import unquote
 
@@ -53,9 +54,12 @@ def label_name(element_id: str) -> str:
 
 
 def readable_address(href: str) -> str:
-    """An address as a reader types it: percent-escapes decoded where they stand for text."""
+    """An address as a reader types it: percent-escapes decoded where they stand for text read left to
+    right. Decoded, a right-to-left word (Urdu, Arabic) would be laid out by the bidirectional algorithm
+    and printed in another order than it is typed: such an address stays escaped."""
     decoded = unquote(href)
-    return decoded if decoded.isprintable() and " " not in decoded else href
+    right_to_left = any(unicodedata.bidirectional(character) in ("R", "AL") for character in decoded)
+    return decoded if decoded.isprintable() and " " not in decoded and not right_to_left else href
 
 
 @dataclass
