@@ -10,6 +10,8 @@ import subprocess
 import threading
 import time
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -115,6 +117,17 @@ class StaticServer:
         self.httpd.shutdown()
         self.httpd.server_close()
         self.thread.join(timeout=5)
+
+
+@contextmanager
+def serving(folder: Path, count: int) -> Iterator[list[StaticServer]]:
+    """`count` servers of the same folder, each on its own port, stopped on leaving."""
+    servers = [StaticServer(folder).start() for _ in range(count)]
+    try:
+        yield servers
+    finally:
+        for server in servers:
+            server.stop()
 
 
 def wait_until_serving(url: str, timeout: float) -> None:
@@ -278,7 +291,7 @@ def _slot(browser, server: StaticServer | None, viewport: dict | None) -> _Slot:
     found = watch(context, {server.host} if server else {""})
     page = context.new_page()
     # Nothing from the cache: every visit fetches all it needs, as a first visit does (its weight).
-    page.context.new_cdp_session(page).send("Network.setCacheDisabled", {"cacheDisabled": True})
+    context.new_cdp_session(page).send("Network.setCacheDisabled", {"cacheDisabled": True})
     return _Slot(context, page, found, server)
 
 
@@ -315,6 +328,8 @@ def first_visits(browser, names: list[str], *, servers: list[StaticServer] | Non
     server sent belongs to one page; without, a name is a file:// address. A slot keeps its browser
     context from page to page (a new one per page costs a second of processor time) with the cache
     off, and forgets what the page stored (the scheme chosen) before the next."""
+    if not names:
+        return []
     slots = [_slot(browser, servers[number] if servers else None, viewport)
              for number in range(min(len(servers) if servers else SLOTS, len(names)))]
     visits = []

@@ -15,8 +15,8 @@ from urllib.parse import urlsplit
 import pytest
 
 from browser_support import (
-    DESKTOP, NO_DARK_SWITCH, SEVERE, SLOTS, StaticServer, describe_violation, first_visits, no_abbreviations_yet,
-    pages_with_abbreviations, served_pages,
+    DESKTOP, NO_DARK_SWITCH, SEVERE, SLOTS, describe_violation, first_visits, no_abbreviations_yet,
+    pages_with_abbreviations, served_pages, serving,
 )
 
 pytestmark = pytest.mark.browser
@@ -27,15 +27,11 @@ SEARCH_INDEX = "search/search_index.json"
 
 @pytest.fixture(scope="session")
 def site_visits(browser, built_site, html_pages, axe):
-    """Every page's first load, each in a fresh context with a server of its own: its problems, what
-    it weighed, axe's findings in both schemes and its abbreviations' tab stops."""
-    servers = [StaticServer(built_site).start() for _ in range(SLOTS)]
-    try:
+    """Every page's first load, with the cache off and each slot served by a server of its own: its
+    problems, what it weighed, axe's findings in both schemes and its abbreviations' tab stops."""
+    with serving(built_site, SLOTS) as servers:
         visits = first_visits(browser, served_pages(html_pages), servers=servers, axe=axe,
                               evaluate={"abbreviation stops": ABBREVIATION_STOPS}, viewport=DESKTOP)
-    finally:
-        for running in servers:
-            running.stop()
     return {visit.name: visit for visit in visits}
 
 
@@ -77,13 +73,9 @@ def test_first_visits_give_each_page_its_own_findings(browser, axe, tmp_path):
         (tmp_path / name / "index.html").write_text(body.format(name, content), encoding="utf-8")
     (tmp_path / "index.html").write_text(body.format("home", ""), encoding="utf-8")
     (tmp_path / "picture.png").write_bytes(b"\x89PNG\r\n\x1a\n")
-    servers = [StaticServer(tmp_path).start() for _ in range(SLOTS)]
-    try:
+    with serving(tmp_path, SLOTS) as servers:
         visits = {visit.name: visit for visit in first_visits(browser, [f"{name}/" for name in pages], servers=servers,
                                                                axe=axe)}
-    finally:
-        for running in servers:
-            running.stop()
     # The test pages have no palette: axe's dark run is reported missing, not skipped.
     assert visits["quiet/"].problems == [NO_DARK_SWITCH] and visits["plain/"].problems == [NO_DARK_SWITCH]
     assert any("deliberate" in problem for problem in visits["noisy/"].problems)

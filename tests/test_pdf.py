@@ -13,8 +13,7 @@ import pytest
 from pypdf import PdfReader
 
 from macros.dates import format_date
-from macros.config import book_settings
-from macros.config import defaults
+from macros.config import book_settings, defaults
 from macros.pdf.outline import built_parts, print_parts, read_manifest
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -56,7 +55,7 @@ def parts(built_site):
     return kept
 
 
-def book_settings() -> dict:
+def mkdocs_yml() -> dict:
     """mkdocs.yml as MkDocs reads it (its own YAML loader, !ENV resolved)."""
     from mkdocs.utils.yaml import yaml_load
 
@@ -66,7 +65,7 @@ def book_settings() -> dict:
 
 @pytest.fixture(scope="session")
 def book_config() -> dict:
-    return book_settings()
+    return mkdocs_yml()
 
 
 @pytest.fixture(scope="session")
@@ -87,7 +86,7 @@ def heading_text(soup) -> str:
 
 def chapter_titles(parts, html_pages) -> dict[str, str]:
     """Each printed page's title in the book: its h1, or its part's title for the front page."""
-    book_title = book_settings()["site_name"]
+    book_title = mkdocs_yml()["site_name"]
     titles = {}
     for part in parts:
         for chapter in part.chapters:
@@ -109,10 +108,6 @@ def outline_entries(reader: PdfReader) -> list[tuple[int, str, int]]:
 
     walk(reader.outline, 0)
     return entries
-
-
-def flat_lines(page_texts: list[str]) -> list[str]:
-    return [flat(line) for text in page_texts for line in text.splitlines() if line.strip()]
 
 
 @dataclass(frozen=True)

@@ -205,6 +205,8 @@ def test_a_pdf_without_bookmarks_or_with_a_cross_reference_stream_is_left_as_it_
     offset = int(with_headings[at + 9:].split()[0])
     other = with_headings[:offset] + b"9 0 obj" + with_headings[offset + 7:]  # the last section is not a table
     assert with_outline_open(other) == other
+    for damaged in (b"not a PDF", with_headings[: at + 10], with_headings.replace(b"startxref\n", b"startxref\nx")):
+        assert with_outline_open(damaged) == damaged  # no cross-reference table to extend: left as it is
 
 
 def test_a_printed_address_is_decoded_only_where_it_reads_as_typed():

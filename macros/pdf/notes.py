@@ -1,4 +1,4 @@
-"""Endnotes in print: short references whose locators link to the paragraphs' précis.
+"""Notes in print: short references whose locators link to the paragraphs' précis.
 
 On the site a note gives, per source cited, the short reference and locator, a link
 to the paragraph (`note__precis-link`), and in a span the page shows only in its
@@ -21,6 +21,8 @@ included, so that nothing the note says is lost.
 """
 
 from __future__ import annotations
+
+from collections.abc import Iterator
 
 from bs4 import Tag
 
@@ -58,22 +60,27 @@ def _joined(references: list[tuple[str, str]]) -> Tag:
     return paragraph
 
 
+def _notes(article: Tag) -> Iterator[tuple[Tag, list[Tag]]]:
+    """Each note of the article's list of notes, with its paragraphs (one per cited work)."""
+    for notes in with_class(article, "footnote", "div"):
+        for note in notes.find_all("li"):
+            yield note, note.find_all("p", recursive=False)
+
+
 def shorten_printed_notes(article: Tag) -> int:
     """Shorten every citation of a printed précis in the article's notes; returns how many were."""
     shortened = 0
-    for notes in with_class(article, "footnote", "div"):
-        for note in notes.find_all("li"):
-            paragraphs = note.find_all("p", recursive=False)
-            references = [_printed_reference(paragraph) for paragraph in paragraphs]
-            found = [reference for reference in references if reference]
-            shortened += len(found)
-            if found and len(found) == len(paragraphs):  # the whole note in one line
-                note.clear()
-                note.append(_joined(found))
-                continue
-            for paragraph, reference in zip(paragraphs, references, strict=False):
-                if reference:
-                    paragraph.replace_with(_joined([reference]))
+    for note, paragraphs in _notes(article):
+        references = [_printed_reference(paragraph) for paragraph in paragraphs]
+        found = [reference for reference in references if reference]
+        shortened += len(found)
+        if found and len(found) == len(paragraphs):  # the whole note in one line
+            note.clear()
+            note.append(_joined(found))
+            continue
+        for paragraph, reference in zip(paragraphs, references, strict=False):
+            if reference:
+                paragraph.replace_with(_joined([reference]))
     return shortened
 
 
@@ -85,16 +92,14 @@ def short_references_only(article: Tag) -> int:
     brief itself; "Basit 2021, para. 9" leads the reader to the book. Returns how many notes.
     """
     count = 0
-    for notes in with_class(article, "footnote", "div"):
-        for note in notes.find_all("li"):
-            references = [strong.get_text().strip().removesuffix(".")
-                          for paragraph in note.find_all("p", recursive=False)
-                          if (strong := paragraph.find("strong")) is not None]
-            if not references:
-                continue
-            paragraph = Tag(name="p")
-            paragraph.string = "; ".join(references) + "."
-            note.clear()
-            note.append(paragraph)
-            count += 1
+    for note, paragraphs in _notes(article):
+        references = [strong.get_text().strip().removesuffix(".")
+                      for paragraph in paragraphs if (strong := paragraph.find("strong")) is not None]
+        if not references:
+            continue
+        paragraph = Tag(name="p")
+        paragraph.string = "; ".join(references) + "."
+        note.clear()
+        note.append(paragraph)
+        count += 1
     return count

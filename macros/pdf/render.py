@@ -14,13 +14,13 @@ import os
 import time
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from typing import Literal
 from pathlib import Path
+from typing import Literal
 
 import typst
 from pypdf import PdfReader
 
-from .papers import PAPERS, Paper, Written
+from .papers import PAPERS, Paper, Written, output_path
 from .viewer import with_outline_open
 
 # The book's faces (book.typ names them): Charis SIL, DejaVu for any glyph it lacks, Noto Naskh Arabic
@@ -28,6 +28,7 @@ from .viewer import with_outline_open
 FONT_FOLDERS = ("/usr/share/fonts/truetype/charis", "/usr/share/fonts/truetype/dejavu",
                 "/usr/share/fonts/truetype/noto")
 STANDARDS: Literal["ua-1"] = "ua-1"  # tagged, with the title shown, the language and alternative texts
+
 
 class TypesetError(RuntimeError):
     """Typst refused the markup: the message says where and why."""
@@ -65,8 +66,9 @@ def _compile(markup: str, meta: Metadata, paper: Paper, target: Path, root: Path
         raise TypesetError(f"{error.message}\n{error.diagnostic}".strip()) from None
     if not isinstance(pdf, bytes):  # a PDF is one file; a list is for page images
         raise TypesetError(f"Typst gave no PDF for {target.name}")
-    pdf = with_outline_open(pdf)
-    pages = len(PdfReader(io.BytesIO(pdf)).pages)
+    reader = PdfReader(io.BytesIO(pdf))  # read once: for its pages, and for the bookmarks to open
+    pages = len(reader.pages)
+    pdf = with_outline_open(pdf, reader)
     if max_pages is not None and pages > max_pages:  # nothing written: no brief is better than a long one
         raise TypesetError(f"{target.name} would be {pages} pages in {paper.name}; it must fit on {max_pages}")
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -91,4 +93,4 @@ def typeset(markup: str, meta: Metadata, targets: list[tuple[Paper, Path]], root
 
 
 def default_targets(out: Path, papers: tuple[Paper, ...] = PAPERS) -> list[tuple[Paper, Path]]:
-    return [(paper, out.with_name(out.stem + paper.suffix + out.suffix)) for paper in papers]
+    return [(paper, output_path(out, paper)) for paper in papers]

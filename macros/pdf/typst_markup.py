@@ -68,7 +68,7 @@ class Converter:
 
     ids: set[str]  # every id in the book: a link to any other prints as text
     notes: dict[str, Tag]  # a note's id -> its <li>
-    written_notes: dict[str, tuple[str, str]] = field(default_factory=dict)  # note id -> first call's label, body
+    written_notes: dict[str, str] = field(default_factory=dict)  # note id -> its body as first written
     tables: dict[str, str] = field(default_factory=dict)  # a table's text -> label of its first print
     labels: set[str] = field(default_factory=set)
 
@@ -104,16 +104,17 @@ class Converter:
             return f"#linebreak(){self.blocks(node)}"
         return self.anchor(node) + inner
 
+    def new_label(self, element_id: str | None) -> str | None:
+        """The Typst label for an id, the first time it is asked for; None after (a label is placed once)."""
+        if not element_id or label_name(element_id) in self.labels:
+            return None
+        self.labels.add(label_name(element_id))
+        return label_name(element_id)
+
     def anchor(self, node: Tag) -> str:
         """An invisible mark carrying the element's id, for links to land on."""
-        element_id = node.get("id")
-        if not element_id:
-            return ""
-        label = label_name(element_id)
-        if label in self.labels:
-            return ""
-        self.labels.add(label)
-        return f"#metadata(none) <{label}>"
+        label = self.new_label(node.get("id"))
+        return f"#metadata(none) <{label}>" if label else ""
 
     def link(self, node: Tag, inner: str, in_table: bool) -> str:
         href = node.get("href", "")
@@ -138,21 +139,20 @@ class Converter:
     def footnote_call(self, sup: Tag) -> str:
         call = sup.find("a", class_=FOOTNOTE_REF)
         note_id = call.get("href", "").lstrip("#")
-        label = label_name(sup.get("id") or f"call-{note_id}")
-        mark = "" if label in self.labels else f"<{label}>"
-        self.labels.add(label)
+        label = self.new_label(sup.get("id") or f"call-{note_id}")
+        mark = f"<{label}>" if label else ""
         if note_id in self.written_notes:
             # The site calls one note again; in print each call has its note at the foot of its own
             # page, as Chicago repeats a short note (a reference back to the first call's number could
             # send the reader pages back, and asking Typst where that call fell costs a third more time).
-            return f"#footnote[{self.written_notes[note_id][1]}]{mark}"
+            return f"#footnote[{self.written_notes[note_id]}]{mark}"
         note = self.notes.get(note_id)
         if note is None:
             return ""
         paragraphs = [child for child in note.children if isinstance(child, Tag)]
         body = " #parbreak() ".join(self.inline_contents(child) for child in paragraphs) \
             if paragraphs else self.inline_contents(note)
-        self.written_notes[note_id] = (label, body.strip())
+        self.written_notes[note_id] = body.strip()
         return f"#footnote[{body.strip()}]{mark}"
 
     def inline_contents(self, node: Tag) -> str:
@@ -236,12 +236,8 @@ class Converter:
     def heading(self, node: Tag) -> str:
         level = int(node.name[1])
         text = "".join(self.inline(child) for child in node.children).strip()
-        element_id = node.get("id")
-        label = ""
-        if element_id and label_name(element_id) not in self.labels:
-            self.labels.add(label_name(element_id))
-            label = f" <{label_name(element_id)}>"
-        return f"#heading(level: {level})[{text}]{label}"
+        label = self.new_label(node.get("id"))
+        return f"#heading(level: {level})[{text}]" + (f" <{label}>" if label else "")
 
     def list_(self, node: Tag) -> str:
         items = [child for child in node.children if isinstance(child, Tag) and child.name == "li"]

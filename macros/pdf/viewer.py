@@ -9,9 +9,13 @@ after the file Typst wrote, which stays as it is, byte for byte, tags included.
 from __future__ import annotations
 
 import io
+import re
 
 from pypdf import PdfReader
 from pypdf.generic import DictionaryObject, IndirectObject, NameObject, NumberObject
+
+
+_LAST_XREF = re.compile(rb"startxref\s+(\d+)\s+%%EOF\s*$")  # where the file's last cross-reference section is
 
 
 def _serialised(number: int, obj: DictionaryObject) -> bytes:
@@ -25,15 +29,15 @@ def _dictionary(ref: object) -> DictionaryObject | None:
     return obj if isinstance(obj, DictionaryObject) else None
 
 
-def with_outline_open(pdf: bytes) -> bytes:
+def with_outline_open(pdf: bytes, reader: PdfReader | None = None) -> bytes:
     """The PDF opening on its bookmarks (/PageMode /UseOutlines), each part showing its chapters.
-    A PDF without bookmarks, or whose last section is not a classic cross-reference table, is
-    returned as it is."""
-    start = pdf.rfind(b"startxref")
-    previous = int(pdf[start + 9:].split()[0]) if start >= 0 else -1
+    `reader`, if given, has read these bytes already. A PDF without bookmarks, or whose last
+    section is not a classic cross-reference table, is returned as it is."""
+    last = _LAST_XREF.search(pdf)
+    previous = int(last[1]) if last else -1
     if previous < 0 or not pdf[previous:].startswith(b"xref"):  # the update below extends a classic table
         return pdf
-    trailer = PdfReader(io.BytesIO(pdf)).trailer
+    trailer = (reader or PdfReader(io.BytesIO(pdf))).trailer
     root_ref = trailer.raw_get("/Root")
     root = _dictionary(root_ref)
     outlines_ref = root.raw_get("/Outlines") if root is not None and "/Outlines" in root else None
