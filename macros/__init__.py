@@ -10,14 +10,19 @@ plugin through its small interface (`Book` in plugin.py), which mkdocs.yml must 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from . import book_scope, cite_export, reference_pages, since, source_page, sources_index
-from .library import Library
-from .links import page_address
-from .plugin import book_of
+if TYPE_CHECKING:
+    from .library import Library
 
 
 def define_env(env) -> None:
+    # Imported here, not above: `python -m macros.pdf` and `macros.check` import this package
+    # too, and need none of MkDocs.
+    from . import book_scope, cite_export, reference_pages, since, source_page, sources_index
+    from .links import page_address
+    from .plugin import book_of
+
     book = book_of(env.conf)
     root = Path(env.conf.config_file_path).resolve().parent
 
