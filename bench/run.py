@@ -186,7 +186,7 @@ def bench_real(work: Path, figures: Figures, env: dict[str, str], with_pdf: bool
 
 
 def bench_typst_alone(name: str, markup: Path, work: Path, figures: Figures, env: dict[str, str]) -> None:
-    """The reference: Typst alone on the markup the PDF step typeset, both papers in turn."""
+    """The reference: Typst alone on the markup the PDF step typeset, once, on the papers' common sheet."""
     if not markup.is_file():
         figures.note(name, "skipped: the PDF step wrote no markup")
         return

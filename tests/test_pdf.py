@@ -142,11 +142,13 @@ def words_by_page(pdf_file: Path) -> list[list[tuple[float, float, str]]]:
             for page in printed_words(pdf_file)[1]]
 
 
-def text_in(words: list[tuple[float, float, str]], rect: list[float], page_height: float) -> str:
-    """The words inside a link's rectangle (PDF points, measured from the page's foot)."""
-    x0, x1 = sorted(rect[0::2])
-    y0, y1 = sorted(rect[1::2])
-    return " ".join(text for x, y, text in words if x0 <= x <= x1 and page_height - y1 <= y <= page_height - y0)
+def text_in(words: list[tuple[float, float, str]], rect: list[float], page) -> str:
+    """The words inside a link's rectangle (PDF points, measured from the page's foot; pdftotext
+    measures from the top left corner of the page's box, which need not be at the origin)."""
+    left, top = float(page.mediabox.left), float(page.mediabox.top)
+    x0, x1 = sorted(value - left for value in rect[0::2])
+    y0, y1 = sorted(top - value for value in rect[1::2])
+    return " ".join(text for x, y, text in words if x0 <= x <= x1 and y0 <= y <= y1)
 
 
 def link_annotations(reader: PdfReader):
@@ -172,6 +174,7 @@ def contents_numbers(page_texts: list[str]) -> dict[str, int]:
 
 def test_command_reports_pages_and_time(pdf):
     assert re.search(r"briefing\.pdf: \d+ pages, A4", pdf.stdout), pdf.stdout
+    assert re.search(r"Typeset once for 2 papers", pdf.stdout), pdf.stdout
     assert re.search(r"briefing-letter\.pdf: \d+ pages, US Letter", pdf.stdout), pdf.stdout
     assert re.search(r"done in \d+\.\d s", pdf.stdout), pdf.stdout
 
@@ -337,7 +340,7 @@ def test_each_printed_page_number_is_the_page_its_link_lands_on(pdf):
     words = words_by_page(pdf.a4)
     footers = [max(page, key=lambda word: word[1])[2] if page else "" for page in words]  # the lowest word
     for number, link in link_annotations(pdf.reader):
-        text = text_in(words[number - 1], [float(value) for value in link["/Rect"]], A4[1])
+        text = text_in(words[number - 1], [float(value) for value in link["/Rect"]], pdf.reader.pages[number - 1])
         named = re.fullmatch(r"\(?p\. (\d+)\)?[.,;]?", text)
         if not named:
             continue
@@ -352,7 +355,7 @@ def test_each_printed_reference_links_to_the_paragraph_it_names(pdf, page_texts)
     checked = 0
     words = words_by_page(pdf.a4)
     for number, link in link_annotations(pdf.reader):
-        text = text_in(words[number - 1], [float(value) for value in link["/Rect"]], A4[1])
+        text = text_in(words[number - 1], [float(value) for value in link["/Rect"]], pdf.reader.pages[number - 1])
         found = re.fullmatch(r"([A-Z][\w-]*) (\d{4}), paras?\. (\d+)\b.*", text)
         if found is None:  # a paragraph's own "¶ 12", or a reference broken across two lines
             continue
@@ -426,8 +429,19 @@ def test_every_font_is_embedded(pdf):
 
 # Fit to print: every page filled, nothing past the margins.
 
-MARGIN_X = 20 * 72 / 25.4  # book.typ's page margins, in points
+MARGIN_X = 20 * 72 / 25.4  # book.typ's page margins on the sheet, in points
 MARGIN_Y = 22 * 72 / 25.4
+
+
+def text_block(page) -> tuple[float, float, float, float]:
+    """The text block (left, top, right, bottom) in points from the page's top left corner: the
+    sheet's, less its margins, where the paper's page box puts the sheet."""
+    from macros.pdf.papers import PAPERS, POINTS_PER_MM, common_sheet
+
+    sheet = common_sheet(PAPERS)
+    left, top = -float(page.mediabox.left), float(page.mediabox.top)
+    width, height = sheet.width * POINTS_PER_MM, sheet.height * POINTS_PER_MM
+    return left + MARGIN_X, top - height + MARGIN_Y, left + width - MARGIN_X, top - MARGIN_Y
 
 
 def part_last_pages(reader: PdfReader) -> set[int]:
@@ -437,15 +451,35 @@ def part_last_pages(reader: PdfReader) -> set[int]:
     return {1, len(reader.pages)} | {start - 1 for start in starts}
 
 
+def test_both_papers_have_the_same_pages_the_sheet_centred(pdf):
+    """One typesetting, two papers: the page a reference names is the same page in A4 and US Letter."""
+    from macros.pdf.papers import A4 as A4_PAPER, LETTER as LETTER_PAPER, POINTS_PER_MM
+
+    letter = PdfReader(pdf.letter)
+    assert len(letter.pages) == len(pdf.reader.pages)
+    for paper, reader in ((A4_PAPER, pdf.reader), (LETTER_PAPER, letter)):
+        block = text_block(reader.pages[1])
+        box = reader.pages[1].mediabox
+        # the sheet is centred: as much paper left of the text block as right of it, above as below
+        assert block[0] == pytest.approx(float(box.width) - block[2], abs=0.1), paper.name
+        assert block[1] == pytest.approx(float(box.height) - block[3], abs=0.1), paper.name
+        assert float(box.width) == pytest.approx(paper.width * POINTS_PER_MM, abs=0.5)
+    assert page_words(pdf.a4) == page_words(pdf.letter)
+
+
+def page_words(pdf_file: Path) -> list[list[str]]:
+    """Each page's words, sorted: pdftotext may read a page's blocks in another order on another paper."""
+    return [sorted(word.text for word in page) for page in printed_words(pdf_file)[1]]
+
+
 @pytest.mark.parametrize("paper", ["a4", "letter"])
 def test_no_page_under_a_third_full_except_where_a_part_ends(pdf, paper):
     reader = pdf.reader if paper == "a4" else PdfReader(pdf.letter)
-    height = float(reader.pages[0].mediabox.height)
-    block = height - 2 * MARGIN_Y
     short, may_be_short = [], part_last_pages(reader)
     for number, words in enumerate(words_by_page(getattr(pdf, paper)), 1):
-        body = [y for _, y, _ in words if MARGIN_Y < y < height - MARGIN_Y]
-        filled = (max(body) - MARGIN_Y) / block if body else 0
+        _, top, _, bottom = text_block(reader.pages[number - 1])
+        body = [y for _, y, _ in words if top < y < bottom]
+        filled = (max(body) - top) / (bottom - top) if body else 0
         if filled < 1 / 3 and number not in may_be_short:
             short.append((number, round(filled, 2)))
     assert not short, f"pages under a third full: {short}"
@@ -453,12 +487,16 @@ def test_no_page_under_a_third_full_except_where_a_part_ends(pdf, paper):
 
 @pytest.mark.parametrize("paper", ["a4", "letter"])
 def test_every_word_is_inside_the_text_block(pdf, paper):
+    """Inside the margins left and right; above and below, no further out than the running head
+    and the page number, which sit in the margins."""
+    reader = pdf.reader if paper == "a4" else PdfReader(pdf.letter)
     outside = []
-    (width, height), pages = printed_words(getattr(pdf, paper))
+    _, pages = printed_words(getattr(pdf, paper))
     for number, words in enumerate(pages[1:], 2):  # the cover has margins of its own, wider than the pages'
+        left, top, right, bottom = text_block(reader.pages[number - 1])
         for word in words:
-            if (word.x0 < MARGIN_X - 0.5 or word.x1 > width - MARGIN_X + 0.5
-                    or word.y0 < MARGIN_Y * 0.4 or word.y1 > height - MARGIN_Y * 0.3):
+            if (word.x0 < left - 0.5 or word.x1 > right + 0.5
+                    or word.y0 < top - MARGIN_Y * 0.6 or word.y1 > bottom + MARGIN_Y * 0.7):
                 outside.append((number, word.text, round(word.x0), round(word.x1)))
     assert not outside, f"words past the margins: {outside[:10]}"
 

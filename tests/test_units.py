@@ -216,3 +216,30 @@ def test_a_printed_address_is_decoded_only_where_it_reads_as_typed():
     assert readable_address("https://example.org/a%20b") == "https://example.org/a%20b"  # a space would break it
     urdu = "https://pakwire.pk/2024/11/20/%D9%BE%D8%A7%DA%A9%D8%B3%D8%AA%D8%A7%D9%86-%D9%85%DB%8C%DA%BA-8"
     assert readable_address(urdu) == urdu  # right to left, it would print in another order than it is typed
+
+
+def test_each_paper_centres_the_one_sheet_the_book_is_typeset_on():
+    import io
+
+    from pypdf import PdfReader
+
+    from macros.pdf.incremental import updated
+    from macros.pdf.papers import A4, LETTER, POINTS_PER_MM, Paper, common_sheet, page_box
+    from macros.pdf.viewer import on_paper
+
+    sheet = common_sheet([A4, LETTER])
+    assert (sheet.width, sheet.height) == (A4.width, LETTER.height)  # the narrower width, the shorter height
+    assert common_sheet([A4]) == common_sheet([A4, A4])
+    wide = Paper("wide", 300, 200, "-wide")
+    left, bottom, right, top = page_box(wide, common_sheet([A4, wide]))
+    assert (right - left, top - bottom) == pytest.approx((300 * POINTS_PER_MM, 200 * POINTS_PER_MM))
+    assert -left == pytest.approx(right - A4.width * POINTS_PER_MM) and bottom == 0  # as much paper either side
+    original = _typeset('#set page(width: 210mm, height: 279.4mm)\nOne.#pagebreak()Two.')
+    on_letter = updated(original, [on_paper(page_box(LETTER, sheet))])
+    assert on_letter.startswith(original)
+    pages = PdfReader(io.BytesIO(on_letter)).pages
+    assert len(pages) == 2
+    for page in pages:
+        assert float(page.mediabox.width) == round(LETTER.width * POINTS_PER_MM, 4)
+        assert float(page.mediabox.left) < 0 == float(page.mediabox.bottom)
+    assert pages[1].extract_text() == "Two."

@@ -7,9 +7,12 @@ When the site has a page brief.md, its two-page brief is written beside it too
 from __future__ import annotations
 
 import argparse
+import multiprocessing
 import sys
 import tempfile
 import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from bs4 import BeautifulSoup
@@ -44,18 +47,21 @@ def _language(site: Path) -> str:
     return lang if isinstance(lang, str) and lang else "en"
 
 
-def _report(written: list[Written]) -> None:
-    for item in written:
-        print(f"Wrote {item.path}: {item.pages} pages, {item.paper.name} "
-              f"({item.seconds:.1f} s, {item.cpu_seconds:.1f} s CPU)")
+def _report(written: list[Written]) -> list[str]:
+    lines = [f"Wrote {item.path}: {item.pages} pages, {item.paper.name}" for item in written]
+    if written:  # one typesetting serves every paper
+        lines.append(f"Typeset once for {len(written)} papers in {written[0].seconds:.1f} s "
+                     f"({written[0].cpu_seconds:.1f} s CPU)")
+    return lines
 
 
-def _brief(site: Path, out: Path, meta: BookMeta, metadata: Metadata, root: Path) -> None:
+def _brief(site: Path, out: Path, meta: BookMeta, metadata: Metadata, root: Path) -> tuple[list[str], list[str]]:
     """brief.pdf and brief-letter.pdf beside the book, when the site has the brief page and it
-    fits on BRIEF_PAGES pages in every paper; otherwise a message says what to shorten."""
+    fits on BRIEF_PAGES pages; otherwise a message says what to shorten. Returns what to print
+    (the report, the message) for the caller to print after the book's."""
     chapter = Chapter(page_url(BRIEF_PAGE), None)
     if not chapter.html_path(site).is_file():
-        return
+        return [], []
     title = print_chapters([Part("Brief", (chapter,))], site, meta)[0][1][0].title
     # Read again as a part of its own title, so the page's title heads the sheet once.
     read = print_chapters([Part(title, (chapter,))], site, meta)
@@ -66,14 +72,25 @@ def _brief(site: Path, out: Path, meta: BookMeta, metadata: Metadata, root: Path
                           metadata.author, metadata.description, metadata.lang, metadata.edition)
     targets = default_targets(out.with_name("brief.pdf"))
     try:
-        _report(typeset(brief_markup(read), brief_meta, targets, root, max_pages=BRIEF_PAGES))
+        return _report(typeset(brief_markup(read), brief_meta, targets, root, max_pages=BRIEF_PAGES)), []
     except TypesetError as error:
-        for _, path in targets:  # one paper may have fitted: the brief is both or neither
-            path.unlink(missing_ok=True)
         # The book is written and sound: a brief too long is reported and left unwritten, not
         # allowed to stop the book's PDF.
-        print(f"Not written: the brief. {BRIEF_PAGE}: {error}. Shorten the page: the brief is a handout of "
-              f"{BRIEF_PAGES} pages.", file=sys.stderr)
+        return [], [f"Not written: the brief. {BRIEF_PAGE}: {error}. Shorten the page: the brief is a handout of "
+                    f"{BRIEF_PAGES} pages."]
+
+
+@contextmanager
+def _beside(job: Callable[..., tuple[list[str], list[str]]], *args: object) -> Iterator[Callable[[], tuple]]:
+    """Run `job` in a process of its own while the caller works, where the system can fork;
+    otherwise when its result is asked for. It must start before this process runs Typst,
+    whose worker threads a forked process would not have."""
+    if "fork" not in multiprocessing.get_all_start_methods():
+        yield lambda: job(*args)
+        return
+    with multiprocessing.get_context("fork").Pool(1) as pool:
+        pending = pool.apply_async(job, args)
+        yield pending.get
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -96,23 +113,31 @@ def main(argv: list[str] | None = None) -> int:
         print(f"Left out (not built): {chapter.url or 'the front page'}", file=sys.stderr)
     try:
         meta = book_meta(meta_data, meta_data.get("source_months", []), edition_date())
-        read = print_chapters(parts, args.site, meta)
-        markup = book_markup(read, meta)
-    except (BookError, PageError) as error:
+    except BookError as error:
         print(error, file=sys.stderr)
         return 1
-    chapters = sum(len(part.chapters) for part in parts)
-    print(f"Assembled {chapters} pages of the site in {len(parts)} parts ({time.perf_counter() - started:.1f} s)")
-    if args.typst_source:
-        args.typst_source.write_text(markup, encoding="utf-8")
     metadata = Metadata(meta.title, meta.author, meta.description, _language(args.site), edition_date())
-    with tempfile.TemporaryDirectory(prefix="briefing-pdf-") as root:
+    with tempfile.TemporaryDirectory(prefix="briefing-pdf-") as root, \
+            _beside(_brief, args.site, args.out, meta, metadata, Path(root)) as brief:
         try:
-            _report(typeset(markup, metadata, default_targets(args.out), Path(root)))
-            _brief(args.site, args.out, meta, metadata, Path(root))
+            markup = book_markup(print_chapters(parts, args.site, meta), meta)
+        except (BookError, PageError) as error:
+            print(error, file=sys.stderr)
+            return 1
+        chapters = sum(len(part.chapters) for part in parts)
+        print(f"Assembled {chapters} pages of the site in {len(parts)} parts ({time.perf_counter() - started:.1f} s)")
+        if args.typst_source:
+            args.typst_source.write_text(markup, encoding="utf-8")
+        try:
+            print("\n".join(_report(typeset(markup, metadata, default_targets(args.out), Path(root)))))
+            brief_report, brief_problems = brief()
         except (TypesetError, PageError) as error:
             print(f"The PDF could not be typeset: {error}", file=sys.stderr)
             return 1
+    for line in brief_report:
+        print(line)
+    for line in brief_problems:
+        print(line, file=sys.stderr)
     print(f"PDF briefing done in {time.perf_counter() - started:.1f} s")
     return 0
 

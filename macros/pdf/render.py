@@ -1,4 +1,4 @@
-"""Typeset the book's Typst markup into one tagged PDF (PDF/UA-1) per paper size.
+"""Typeset the book's Typst markup once, into one tagged PDF (PDF/UA-1) per paper size.
 
 Typst reads only what it is given: the markup as a string, the fonts from the
 folders named here, and files under `root` (an empty folder of its own). It makes
@@ -9,8 +9,6 @@ the PDF step fetch or embed a file.
 from __future__ import annotations
 
 import io
-import multiprocessing
-import os
 import time
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -19,9 +17,11 @@ from typing import Literal
 
 import typst
 from pypdf import PdfReader
+from pypdf.errors import PdfReadError
 
-from .papers import PAPERS, Paper, Written, output_path
-from .viewer import with_outline_open
+from .incremental import updated
+from .papers import PAPERS, Paper, Written, common_sheet, output_path, page_box
+from .viewer import on_paper, outline_opened
 
 # The book's faces (book.typ names them): Charis SIL, DejaVu for any glyph it lacks, Noto Naskh Arabic
 # for Urdu and Arabic titles in the references. PDF/UA refuses a glyph no font has, so none is lost.
@@ -53,11 +53,14 @@ def _timestamp(on: date) -> datetime:
     return datetime(on.year, on.month, on.day, tzinfo=UTC)
 
 
-def _compile(markup: str, meta: Metadata, paper: Paper, target: Path, root: Path,
-             max_pages: int | None) -> Written:
+def typeset(markup: str, meta: Metadata, targets: list[tuple[Paper, Path]], root: Path,
+            max_pages: int | None = None) -> list[Written]:
+    """Write one PDF per (paper, path), all from one typesetting on the sheet every paper holds
+    (`papers`). With max_pages, a document that runs longer is an error and nothing is written."""
     started, started_cpu = time.perf_counter(), time.process_time()
+    sheet = common_sheet([paper for paper, _ in targets])
     compiler = typst.Compiler(root=str(root), font_paths=fonts())
-    inputs = {"paper": paper.typst_paper, "title": meta.title, "author": meta.author,
+    inputs = {"width": f"{sheet.width}", "height": f"{sheet.height}", "title": meta.title, "author": meta.author,
               "description": meta.description, "lang": meta.lang}
     try:
         pdf = compiler.compile(markup.encode("utf-8"), format="pdf", sys_inputs=inputs,
@@ -65,31 +68,21 @@ def _compile(markup: str, meta: Metadata, paper: Paper, target: Path, root: Path
     except typst.TypstError as error:
         raise TypesetError(f"{error.message}\n{error.diagnostic}".strip()) from None
     if not isinstance(pdf, bytes):  # a PDF is one file; a list is for page images
-        raise TypesetError(f"Typst gave no PDF for {target.name}")
-    reader = PdfReader(io.BytesIO(pdf))  # read once: for its pages, and for the bookmarks to open
+        raise TypesetError("Typst gave no PDF")
+    try:  # read once, for its pages, its bookmarks and its page boxes; strictly, as Typst writes it
+        reader = PdfReader(io.BytesIO(pdf), strict=True)
+    except PdfReadError as error:
+        raise TypesetError(f"Typst wrote a PDF that cannot be read back: {error}") from None
     pages = len(reader.pages)
-    pdf = with_outline_open(pdf, reader)
     if max_pages is not None and pages > max_pages:  # nothing written: no brief is better than a long one
-        raise TypesetError(f"{target.name} would be {pages} pages in {paper.name}; it must fit on {max_pages}")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(pdf)
-    return Written(target, paper, pages, time.perf_counter() - started, time.process_time() - started_cpu)
-
-
-def typeset(markup: str, meta: Metadata, targets: list[tuple[Paper, Path]], root: Path,
-            max_pages: int | None = None) -> list[Written]:
-    """Write one PDF per (paper, path). With max_pages, a document that runs longer is an error.
-
-    Each paper is typeset in a process of its own, side by side when there are cores for
-    it: a compilation's memory is returned when its process ends, and two papers take
-    the time of one.
-    """
-    jobs = [(markup, meta, paper, target, root, max_pages) for paper, target in targets]
-    parallel = min(len(jobs), os.cpu_count() or 1)
-    if parallel < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        return [_compile(*job) for job in jobs]
-    with multiprocessing.get_context("fork").Pool(parallel) as pool:
-        return pool.starmap(_compile, jobs)
+        raise TypesetError(f"{', '.join(path.name for _, path in targets)} would be {pages} pages; "
+                           f"it must fit on {max_pages}")
+    papers = {paper: updated(pdf, [outline_opened, on_paper(page_box(paper, sheet))], reader) for paper, _ in targets}
+    for paper, target in targets:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(papers[paper])
+    seconds, cpu_seconds = time.perf_counter() - started, time.process_time() - started_cpu
+    return [Written(target, paper, pages, seconds, cpu_seconds) for paper, target in targets]
 
 
 def default_targets(out: Path, papers: tuple[Paper, ...] = PAPERS) -> list[tuple[Paper, Path]]:
