@@ -8,7 +8,9 @@ site holds a marker and an image that must not reach the PDF.
 
 from __future__ import annotations
 
+import io
 import json
+import re
 import struct
 import subprocess
 import sys
@@ -164,3 +166,33 @@ def test_typst_reads_nothing_outside_its_empty_root(tmp_path):
             typeset(titled + call, meta, [(PAPERS[0], tmp_path / "out.pdf")], tmp_path / "root")
         assert MARKER not in str(refused.value)
         assert not (tmp_path / "out.pdf").exists()
+
+
+def test_a_pdf_whose_pages_cannot_be_given_the_paper_is_refused_not_written_on_the_wrong_paper(tmp_path, monkeypatch):
+    """Each paper's page boxes are set by extending Typst's cross-reference table: a PDF that ends in
+    anything else (a stream, as another Typst version might write, or damage) stops the step."""
+    import typst
+    from macros.pdf.render import Metadata, TypesetError, typeset
+    from macros.pdf.papers import PAPERS
+    from datetime import date
+
+    compile_for_real = typst.Compiler.compile
+
+    def ending_in_a_stream(self, *args, **kwargs):  # a sound update whose cross-references are a stream (PDF 1.7, 7.5.8)
+        pdf = compile_for_real(self, *args, **kwargs)
+        reader = PdfReader(io.BytesIO(pdf))
+        size, root = reader.trailer["/Size"], reader.trailer.raw_get("/Root").idnum
+        previous = int(re.findall(rb"startxref\s+(\d+)", pdf)[-1])
+        at = len(pdf) + 1
+        entry = bytes([1]) + at.to_bytes(4, "big") + bytes(2)
+        stream = (f"{size} 0 obj\n<< /Type /XRef /Size {size + 1} /W [1 4 2] /Index [{size} 1] /Prev {previous} "
+                  f"/Root {root} 0 R /Length {len(entry)} >>\nstream\n").encode() + entry + b"\nendstream\nendobj\n"
+        return pdf + b"\n" + stream + f"startxref\n{at}\n%%EOF\n".encode()
+
+    monkeypatch.setattr(typst.Compiler, "compile", ending_in_a_stream)
+    (tmp_path / "root").mkdir()
+    targets = [(paper, tmp_path / f"out{paper.suffix}.pdf") for paper in PAPERS]
+    with pytest.raises(TypesetError, match="not a table"):
+        typeset('#set document(title: "t")\nText.', Metadata("t", "a", "d", "en", date(2022, 5, 1)), targets,
+                tmp_path / "root")
+    assert not any(path.exists() for _, path in targets)

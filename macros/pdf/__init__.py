@@ -4,5 +4,7 @@
 (outline), strips the site's chrome from each (clean), makes every id and link
 work inside one document (anchors), shortens the notes (notes), writes the book
 as Typst markup (typst_markup, typeset) under the page design of book.typ, and
-typesets it with Typst once per paper size (render).
+typesets it with Typst once, on the sheet every paper holds (render, papers);
+each paper's PDF then gets its page boxes and opened bookmarks in one
+incremental update (incremental, viewer).
 """

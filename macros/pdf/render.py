@@ -19,7 +19,7 @@ import typst
 from pypdf import PdfReader
 from pypdf.errors import PdfReadError
 
-from .incremental import updated
+from .incremental import last_table, updated
 from .papers import PAPERS, Paper, Written, common_sheet, output_path, page_box
 from .viewer import on_paper, outline_opened
 
@@ -73,6 +73,11 @@ def typeset(markup: str, meta: Metadata, targets: list[tuple[Paper, Path]], root
         reader = PdfReader(io.BytesIO(pdf), strict=True)
     except PdfReadError as error:
         raise TypesetError(f"Typst wrote a PDF that cannot be read back: {error}") from None
+    # Each paper's page boxes are set by extending Typst's cross-reference table: without one, every
+    # paper would silently be the sheet.
+    if last_table(pdf) is None:
+        raise TypesetError("Typst wrote a PDF whose last cross-reference section is not a table, which "
+                           "macros/pdf/incremental.py cannot extend: check the pinned typst version")
     pages = len(reader.pages)
     if max_pages is not None and pages > max_pages:  # nothing written: no brief is better than a long one
         raise TypesetError(f"{', '.join(path.name for _, path in targets)} would be {pages} pages; "
