@@ -187,6 +187,22 @@ def test_unbuilt_site_fails_with_a_clear_message(tmp_path):
     assert not (tmp_path / "out.pdf").exists()
 
 
+def test_an_output_that_names_no_pdf_file_is_refused_before_any_work(tmp_path):
+    (tmp_path / "folder").mkdir()
+    for out in (tmp_path / "folder", tmp_path / "briefing.txt", tmp_path / "briefing"):
+        result = pdf_command(tmp_path / "site", out)
+        assert result.returncode == 2 and "ending in .pdf" in result.stderr, result.stderr
+        assert "Traceback" not in result.stderr
+    assert [path.name for path in tmp_path.iterdir()] == ["folder"]
+
+
+def test_an_output_that_cannot_be_written_stops_with_the_path_not_a_traceback(built_site, tmp_path):
+    (tmp_path / "a-file").write_text("", encoding="utf-8")
+    result = pdf_command(built_site, tmp_path / "a-file" / "briefing.pdf")  # a file where its folder should be
+    assert result.returncode == 1
+    assert "Could not write" in result.stderr and "a-file" in result.stderr and "Traceback" not in result.stderr
+
+
 # Structure.
 
 def test_every_nav_part_is_printed(parts, book_config):

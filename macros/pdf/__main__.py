@@ -93,9 +93,20 @@ def _beside(job: Callable[..., tuple[list[str], list[str]]], *args: object) -> I
         yield pending.get
 
 
+def _unwritable(out: Path) -> str | None:
+    """Why OUT cannot name the PDF, or None: the Letter copy and the brief are named after it."""
+    if out.suffix.lower() != ".pdf" or out.is_dir():
+        return (f"{out}: name the PDF to write, ending in .pdf (such as site/briefing.pdf); the US Letter "
+                f"copy is written beside it with -letter before .pdf.")
+    return None
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _arguments(argv)
     started = time.perf_counter()
+    if (problem := _unwritable(args.out)) is not None:
+        print(problem, file=sys.stderr)
+        return 2
     if not (args.site / "index.html").is_file():
         print(f"No built site in {args.site}: build it first (make site, or mkdocs build -d {args.site}).",
               file=sys.stderr)
@@ -126,13 +137,17 @@ def main(argv: list[str] | None = None) -> int:
             return 1
         chapters = sum(len(part.chapters) for part in parts)
         print(f"Assembled {chapters} pages of the site in {len(parts)} parts ({time.perf_counter() - started:.1f} s)")
-        if args.typst_source:
-            args.typst_source.write_text(markup, encoding="utf-8")
         try:
+            if args.typst_source:
+                args.typst_source.write_text(markup, encoding="utf-8")
             print("\n".join(_report(typeset(markup, metadata, default_targets(args.out), Path(root)))))
             brief_report, brief_problems = brief()
         except (TypesetError, PageError) as error:
             print(f"The PDF could not be typeset: {error}", file=sys.stderr)
+            return 1
+        except OSError as error:  # a folder where a file should go, no permission, a full disk
+            print(f"Could not write {error.filename or 'the PDF'}: {error.strerror or error}. Check that the "
+                  f"path names a file in a folder you can write to.", file=sys.stderr)
             return 1
     for line in brief_report:
         print(line)
