@@ -124,6 +124,27 @@ def short_label(fields: dict[str, str], persons: list[str]) -> str:
     return f"{who} {fields.get('year', 'n.d.')}"
 
 
+def told_apart(labels: dict[str, str], formatted: dict[str, str], titles: dict[str, str]) -> dict[str, str]:
+    """key -> label, two works that share one ('Dawn 2023') told apart as the bibliography tells them
+    ('Dawn 2023a', 'Dawn 2023b'): by the letter citeproc put after the year in each formatted entry,
+    else by title, the order Chicago lists them in."""
+    sharing: dict[str, list[str]] = {}
+    for key, label in labels.items():
+        sharing.setdefault(label, []).append(key)
+    result = dict(labels)
+    for label, keys in sharing.items():
+        if len(keys) < 2:
+            continue
+        year = label.rsplit(" ", 1)[-1]
+        letters = {key: found[1] for key in keys
+                   if (found := re.search(rf"\b{re.escape(year)}([a-z])\b", formatted.get(key, "")))}
+        if len(set(letters.values())) < len(keys):  # citeproc did not tell them apart: the titles' order does
+            letters = {key: chr(ord("a") + index)
+                       for index, key in enumerate(sorted(keys, key=lambda key: (titles.get(key, "").lower(), key)))}
+        result |= {key: f"{label}{letters[key]}" for key in keys}
+    return result
+
+
 def _full_names(entry) -> tuple[str, ...]:
     persons = entry.persons.get("author", [])
     return tuple(" ".join(person.first_names + person.middle_names + person.last_names).replace("{", "").replace("}", "")
@@ -335,6 +356,10 @@ def load_references(bib_files: list[Path], root: Path, cache_dir: Path | None) -
         formatted = formatted_references(texts, cache_dir, first_authors) if texts else {}
     except PandocFailed as failure:
         return {}, [pandoc_problem(failure, {relative: text for relative, text, _ in parsed})]
+    entries = {key: entry for _, _, data in parsed for key, entry in data.entries.items()}
+    labels = told_apart({key: short_label({name: str(value) for name, value in entry.fields.items()}, _surnames(entry))
+                         for key, entry in entries.items()},
+                        formatted, {key: str(entry.fields.get("title", "")) for key, entry in entries.items()})
     references = {}
     for relative, text, data in parsed:
         lines = dict(entry_lines(text))
@@ -342,7 +367,7 @@ def load_references(bib_files: list[Path], root: Path, cache_dir: Path | None) -
             fields = {name: str(value) for name, value in entry.fields.items()}
             references[key] = Reference(
                 key=key,
-                label=short_label(fields, _surnames(entry)),
+                label=labels[key],
                 full_html=formatted.get(key) or html.escape(fields.get("title", key)),
                 url=fields.get("url"),
                 path=relative,

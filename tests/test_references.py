@@ -40,3 +40,19 @@ def test_pandocs_bare_spans_go_with_their_own_closing_tags():
 
     body = '<span>Geo. “<span class="nocase">Zarb-e-Azb</span>” in <span>North</span> Waziristan</span>.'
     assert without_bare_spans(body) == 'Geo. “<span class="nocase">Zarb-e-Azb</span>” in North Waziristan.'
+
+
+def test_works_sharing_an_author_and_year_are_cited_with_the_bibliographys_letters():
+    """A note names 'Ali 2021a' where the bibliography lists 'Ali. 2021a.': the letter citeproc
+    gave each entry, or, where it gave none, the titles' order."""
+    from macros.references import told_apart
+
+    pandoc = pandoc_path()
+    formatted = format_with_pandoc([BIB], pandoc)
+    labels = {"ali2021a": "Ali 2021", "ali2021b": "Ali 2021", "khan2020": "Khan 2020"}
+    titles = {"ali2021a": "First", "ali2021b": "Second", "khan2020": "Third"}
+    assert told_apart(labels, formatted, titles) == {"ali2021a": "Ali 2021a", "ali2021b": "Ali 2021b",
+                                                     "khan2020": "Khan 2020"}
+    unlettered = dict.fromkeys(labels, "")
+    assert told_apart(labels, unlettered, {"ali2021a": "Zeta", "ali2021b": "Alpha"}) == {
+        "ali2021a": "Ali 2021b", "ali2021b": "Ali 2021a", "khan2020": "Khan 2020"}
