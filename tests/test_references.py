@@ -56,3 +56,13 @@ def test_works_sharing_an_author_and_year_are_cited_with_the_bibliographys_lette
     unlettered = dict.fromkeys(labels, "")
     assert told_apart(labels, unlettered, {"ali2021a": "Zeta", "ali2021b": "Alpha"}) == {
         "ali2021a": "Ali 2021b", "ali2021b": "Ali 2021a", "khan2020": "Khan 2020"}
+
+
+def test_no_two_works_of_the_book_share_the_label_a_note_names_them_by():
+    from collections import Counter
+    from pathlib import Path
+
+    from macros.library import load_library
+
+    labels = Counter(reference.label for reference in load_library(Path(__file__).resolve().parent.parent).references.values())
+    assert labels and not [label for label, works in labels.items() if works > 1]
