@@ -87,7 +87,10 @@ class _GzipStaticHandler(SimpleHTTPRequestHandler):
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         if with_body:
-            self.wfile.write(body)
+            try:
+                self.wfile.write(body)
+            except (BrokenPipeError, ConnectionResetError):  # the browser cancelled it, as on leaving a page
+                return
             self.server.sent.append((url_path, len(body)))
 
     def log_message(self, format, *args) -> None:  # noqa: A002 (the http.server signature)
