@@ -1,7 +1,8 @@
 """The briefing plugin's settings: typed, with their defaults in one place.
 
-mkdocs.yml may set any of them under `plugins: - briefing:`; `make check` and the
-PDF step take the same defaults from here, so no path is written twice.
+mkdocs.yml may set any of them under `plugins: - briefing:`; `make check` takes the
+same defaults from here, and the PDF step, which does not load MkDocs, the ones it
+needs from plain_defaults.py, whose values these are: no path is written twice.
 """
 
 from __future__ import annotations
@@ -12,14 +13,7 @@ from typing import Any
 from mkdocs.config import config_options
 from mkdocs.config.base import Config
 
-# Nav sections printed, with the part title each takes in print, in nav order. The
-# About section (house style, contributing) is for contributors, not readers.
-DEFAULT_PRINT_PARTS = {
-    "Briefing": "Key judgments",
-    "Themes": "Themes",
-    "Sources": "Sources",
-    "Reference": "Reference",
-}
+from .plain_defaults import MANIFEST, PRINT_PARTS
 
 
 class BriefingConfig(Config):
@@ -27,7 +21,7 @@ class BriefingConfig(Config):
     """The book's data: BibTeX, YAML data files, themes.yml and schema/ (relative to mkdocs.yml)."""
     cache_dir = config_options.Type(str, default=".cache/briefing")
     """Results kept between builds (relative to mkdocs.yml); deleting it only slows the next build."""
-    print_parts = config_options.Type(dict, default=DEFAULT_PRINT_PARTS)
+    print_parts = config_options.Type(dict, default=PRINT_PARTS)
     """Nav section title -> the part title it takes in the PDF, in nav order; other sections are not printed."""
     themes_section = config_options.Type(str, default="Themes")
     """The nav section that lists the theme pages of sources/themes.yml (filled in by the plugin)."""
@@ -38,7 +32,7 @@ class BriefingConfig(Config):
     bibliography_page = config_options.Type(str, default="bibliography.md")
     """The page (under docs/) that lists every work: a note's reference to a work with no page of its own
     links to its entry there. Without that page the note gives the full reference alone."""
-    manifest = config_options.Type(str, default="print-manifest.json")
+    manifest = config_options.Type(str, default=MANIFEST)
     """The file, in the built site, that tells the PDF step its parts, pages and metadata."""
 
 

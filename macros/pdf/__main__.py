@@ -17,8 +17,8 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup
 
-from ..config import defaults
 from ..errors import BookError
+from ..plain_defaults import MANIFEST
 from .assemble import BookMeta, PageError, print_chapters
 from .meta import book_meta, edition_date
 from .notes import short_references_only
@@ -36,7 +36,7 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("site", type=Path, help="the built site (mkdocs build's output folder)")
     parser.add_argument("out", type=Path, help="the A4 PDF to write; US Letter goes beside it with -letter")
     parser.add_argument("--manifest", type=Path, help="the print manifest the build wrote "
-                        f"(default: SITE/{defaults().manifest})")
+                        f"(default: SITE/{MANIFEST})")
     parser.add_argument("--typst-source", type=Path, help="also write the Typst markup typeset, to this file")
     return parser.parse_args(argv)
 
@@ -112,7 +112,7 @@ def main(argv: list[str] | None = None) -> int:
               file=sys.stderr)
         return 2
     try:
-        printed, meta_data = read_manifest(args.manifest or args.site / defaults().manifest)
+        printed, meta_data = read_manifest(args.manifest or args.site / MANIFEST)
     except ManifestError as error:
         print(error, file=sys.stderr)
         return 2

@@ -13,7 +13,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from ..config import DEFAULT_PRINT_PARTS
+from ..plain_defaults import PRINT_PARTS
 
 MANIFEST_VERSION = 1
 
@@ -67,7 +67,7 @@ def _pages(items) -> list[Chapter]:
     return chapters
 
 
-def print_parts(nav: list, printed: dict[str, str] = DEFAULT_PRINT_PARTS) -> list[Part]:
+def print_parts(nav: list, printed: dict[str, str] = PRINT_PARTS) -> list[Part]:
     """The printed parts in nav order, each with all its nav pages (built or not).
 
     `printed` maps a nav section's title to its part title in print (the plugin's print_parts).
