@@ -7,6 +7,7 @@ When the site has a page brief.md, its two-page brief is written beside it too
 from __future__ import annotations
 
 import argparse
+import gc
 import multiprocessing
 import sys
 import tempfile
@@ -93,6 +94,18 @@ def _beside(job: Callable[..., tuple[list[str], list[str]]], *args: object) -> I
         yield pending.get
 
 
+@contextmanager
+def _without_cycle_collection() -> Iterator[None]:
+    """BeautifulSoup's trees are many objects in cycles (each tag and its parent), which live until
+    the markup is written: while they are built, Python's cycle collector would walk them again and
+    again and free nothing (0.2 to 0.3 s of the assembly's 1.5 to 2 s)."""
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+
+
 def _unwritable(out: Path) -> str | None:
     """Why OUT cannot name the PDF, or None: the Letter copy and the brief are named after it."""
     if out.suffix.lower() != ".pdf" or out.is_dir():
@@ -131,7 +144,8 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="briefing-pdf-") as root, \
             _beside(_brief, args.site, args.out, meta, metadata, Path(root)) as brief:
         try:
-            markup = book_markup(print_chapters(parts, args.site, meta), meta)
+            with _without_cycle_collection():
+                markup = book_markup(print_chapters(parts, args.site, meta), meta)
         except (BookError, PageError) as error:
             print(error, file=sys.stderr)
             return 1
