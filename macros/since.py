@@ -80,9 +80,13 @@ def _date_label(item: dict) -> str:
 
 
 def chapter(developments: list[dict], themes: dict[str, Theme], page_src: str) -> str:
-    """Every development, oldest first, grouped by year, each with its themes and any dispute."""
-    parts = []
+    """Every development, oldest first, grouped by year, each with its themes and any dispute; first, the
+    date of the newest, so that a reader sees where the record stops, which may be well before the review."""
     ordered = sorted(developments, key=lambda item: item["date"])
+    if not ordered:
+        return ""
+    parts = [f'<p class="since-newest" markdown="span">The newest development recorded here is dated '
+             f"{_date_label(ordered[-1])}: later events are not covered.</p>"]
     for year, group in groupby(ordered, key=lambda item: item["date"][:4]):
         parts.append(f"## {year}")
         for item in group:
