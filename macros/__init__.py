@@ -75,7 +75,7 @@ def define_env(env) -> None:
     def as_of_now() -> since.AsOf | None:
         """The sources' span and the last review; None for a book without sources/since.yml."""
         reviewed = library().data.get("since", {}).get("reviewed")
-        return since.as_of(library().references, reviewed) if reviewed else None
+        return since.as_of(library().references, reviewed, developments()) if reviewed else None
 
     @env.macro
     def timeline() -> str:

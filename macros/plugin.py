@@ -47,6 +47,7 @@ from .notes import NOTES_MARKER, NoteContext, note_calls_html, render_citations,
 from .passthrough import Passthrough, anchor_ids
 from .pdf.outline import Part, manifest, print_parts, unknown_print_sections, write_manifest
 from .references import pandoc_path
+from .since_data import newest_date
 from .source_page import CITED_IN_MARKER, Rendering
 from .sources_index import MATRIX_MARKER, keys_by_date
 from .text_html import TextRenderer, with_glossary
@@ -318,6 +319,7 @@ class BriefingBookPlugin(BasePlugin[BriefingConfig]):
             "site_url": config.site_url or "", "copyright": config.copyright or "", "author": self.config.author,
             "source_months": [str(library.references[key].fields.get("date", ""))[:7] for key in library.sources],
             "reviewed": library.data.get("since", {}).get("reviewed"),  # the last review against the record
+            "record_to": newest_date(library.data.get("since", {}).get("developments", [])),  # where that record stops
         }
         write_manifest(Path(config.site_dir) / self.config.manifest, manifest(self._print_parts, meta))
         paths = BookPaths(Path(config.config_file_path).parent, self.config)

@@ -15,7 +15,7 @@ from .library import ANNOTATED_BIB
 from .links import relative_md_link
 from .reference_pages import theme_tags
 from .references import Reference
-from .since_data import cited_keys
+from .since_data import cited_keys, newest_date
 from .themes import Theme
 
 SINCE_SRC = "since.md"
@@ -32,6 +32,7 @@ class AsOf:
     last_month: str  # '2022-05'
     sources: int
     reviewed: str  # '2026-12-07'
+    record_to: str | None = None  # the newest development recorded since the sources: '2026-03-18'
 
     @property
     def span(self) -> str:
@@ -51,20 +52,22 @@ class AsOf:
         return f"{word} source{'' if self.sources == 1 else 's'}"
 
 
-def as_of(references: dict[str, Reference], reviewed: str) -> AsOf:
-    """The span of the annotated sources (their BibTeX dates, cut to the month) and the review date."""
+def as_of(references: dict[str, Reference], reviewed: str, developments: list[dict] | None = None) -> AsOf:
+    """The span of the annotated sources (their BibTeX dates, cut to the month), the review date and
+    the newest development recorded."""
     months = sorted(ref.fields["date"][:7] for ref in references.values()
                     if ref.path.endswith("/" + ANNOTATED_BIB) and len(ref.fields.get("date", "")) >= 7)
-    return AsOf(months[0], months[-1], len(months), reviewed)
+    return AsOf(months[0], months[-1], len(months), reviewed, newest_date(developments or []))
 
 
 def as_of_line(when: AsOf, page_src: str) -> str:
     """The line under a page's title that dates the book and points to what has happened since."""
     onward = "" if page_src == SINCE_SRC else \
         f" [What has happened since]({relative_md_link(page_src, SINCE_SRC)}) lists the later developments."
+    record = f", and records later developments up to {format_date(when.record_to)}" if when.record_to else ""
     return (f'<p class="as-of" markdown="span">**As of {format_date(when.reviewed)}.** The {when.count_words} run '
             f"from {when.span}; the book was last reviewed against the wider record on "
-            f"{format_date(when.reviewed)}.{onward}</p>\n")
+            f"{format_date(when.reviewed)}{record}.{onward}</p>\n")
 
 
 def _newest_first(developments: list[dict]) -> list[dict]:
@@ -82,11 +85,12 @@ def _date_label(item: dict) -> str:
 def chapter(developments: list[dict], themes: dict[str, Theme], page_src: str) -> str:
     """Every development, oldest first, grouped by year, each with its themes and any dispute; first, the
     date of the newest, so that a reader sees where the record stops, which may be well before the review."""
-    ordered = sorted(developments, key=lambda item: item["date"])
-    if not ordered:
+    newest = newest_date(developments)
+    if newest is None:
         return ""
+    ordered = sorted(developments, key=lambda item: item["date"])
     parts = [f'<p class="since-newest" markdown="span">The newest development recorded here is dated '
-             f"{_date_label(ordered[-1])}: later events are not covered.</p>"]
+             f"{format_date(newest)}: later events are not covered.</p>"]
     for year, group in groupby(ordered, key=lambda item: item["date"][:4]):
         parts.append(f"## {year}")
         for item in group:

@@ -24,6 +24,11 @@ def last_source_month(source_dates: list[str]) -> str | None:
     return months[-1] if months else None
 
 
+def newest_date(developments: list[dict]) -> str | None:
+    """The date of the newest development recorded: where the record since the sources stops."""
+    return max((item["date"] for item in developments), default=None)
+
+
 def cited_keys(text: str) -> list[str]:
     """The keys a text cites, each once, in order."""
     keys: list[str] = []

@@ -196,6 +196,9 @@ def test_the_build_writes_the_print_manifest_from_its_navigation(tmp_path):
     ('{"version": 99, "meta": {}, "parts": []}', "version 99"),
     ('{"version": 1, "meta": {}, "parts": [{"title": "X", "chapters": [{"url": "../../etc/", "nav_title": null}]}]}',
      "outside the site"),
+    ('{"version": 1, "meta": {"reviewed": "x-y"}, "parts": []}', "not a date"),
+    ('{"version": 1, "meta": {"record_to": "2026-02-30"}, "parts": []}', "not a date"),
+    ('{"version": 1, "meta": {"source_months": ["2021-13", 5]}, "parts": []}', "not months"),
 ])
 def test_a_bad_manifest_is_refused_with_what_to_do(tmp_path, content, expected):
     from macros.pdf.outline import ManifestError, read_manifest

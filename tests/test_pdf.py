@@ -429,6 +429,8 @@ def test_cover_and_metadata(pdf, page_texts, book_config):
     assert "{{" not in cover, "a description's macro was left unfilled"
     reviewed = library.data.get("since", {}).get("reviewed")  # the cover dates the last review
     assert not reviewed or f"reviewed against the later record on {format_date(reviewed)}" in cover
+    record = [item["date"] for item in library.data.get("since", {}).get("developments", [])]
+    assert not record or f"which runs to {format_date(max(record))}" in cover  # and where that record stops
     assert re.search(r"Edition \d{1,2} [A-Z][a-z]+ 20\d\d", cover, re.I)
     assert pdf.reader.metadata.title == config["site_name"]
     assert pdf.reader.metadata.author

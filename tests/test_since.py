@@ -50,6 +50,15 @@ def test_the_as_of_line_dates_the_book_and_links_onward_except_on_the_chapter_it
     assert "As of 7 December 2026" in line and "two sources run from August 2021 to May 2022" in line
     assert "](../since.md)" in line
     assert "](" not in as_of_line(when, SINCE_SRC)
+    assert "records later developments" not in line  # no record since: nothing to date
+
+
+def test_the_as_of_line_says_where_the_record_since_stops_as_well_as_when_it_was_reviewed():
+    items = [development("a", "2023-02-01"), development("b", "2026-03-18"), development("c", "2024-07")]
+    when = as_of({"a": ref("a", "2021-08"), "b": ref("b", "2022-05")}, "2026-12-07", items)
+    assert when.record_to == "2026-03-18"
+    assert ("last reviewed against the wider record on 7 December 2026, and records later developments up to "
+            "18 March 2026.") in as_of_line(when, "themes/ttp-blowback.md")
 
 
 def test_the_theme_box_lists_only_its_theme_newest_first_with_links_into_the_chapter():
@@ -114,6 +123,8 @@ def test_the_pdf_cover_gives_the_review_date():
     assert reviewed_scope(["2021-08", "2022-05"], None) == "Two sources, August 2021 to May 2022"
     assert reviewed_scope(["2021-08", "2022-05"], "2026-12-07").endswith(
         "reviewed against the later record on 7 December 2026 (see What has happened since)")
+    assert reviewed_scope(["2021-08", "2022-05"], "2026-12-07", "2026-03-18").endswith(
+        "on 7 December 2026 (see What has happened since, which runs to 18 March 2026)")
 
 
 # --- the real book ---

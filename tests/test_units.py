@@ -243,3 +243,11 @@ def test_each_paper_centres_the_one_sheet_the_book_is_typeset_on():
         assert float(page.mediabox.width) == round(LETTER.width * POINTS_PER_MM, 4)
         assert float(page.mediabox.left) < 0 == float(page.mediabox.bottom)
     assert pages[1].extract_text() == "Two."
+
+
+def test_a_partial_date_is_a_real_year_month_or_day():
+    from macros.dates import is_partial_date
+
+    assert all(is_partial_date(value) for value in ("2021", "2021-08", "2021-08-13", "2024-02-29"))
+    assert not any(is_partial_date(value) for value in ("", "21", "2021-13", "2023-02-29", "2021-8", "x-y",
+                                                       "2021-08-13T00", None, 2021))

@@ -27,11 +27,14 @@ def scope(months: list[str]) -> str:
     return f"{count}, {first}" if first == last else f"{count}, {first} to {last}"
 
 
-def reviewed_scope(months: list[str], reviewed: str | None) -> str:
-    """The scope line, with the last review and where the later record is, when the book keeps one."""
+def reviewed_scope(months: list[str], reviewed: str | None, record_to: str | None = None) -> str:
+    """The scope line, with the last review and where the later record is and how far it runs, when the
+    book keeps one."""
     if not reviewed:
         return scope(months)
-    return f"{scope(months)}; reviewed against the later record on {format_date(reviewed)} (see What has happened since)"
+    runs_to = f", which runs to {format_date(record_to)}" if record_to else ""
+    return (f"{scope(months)}; reviewed against the later record on {format_date(reviewed)} "
+            f"(see What has happened since{runs_to})")
 
 
 def book_meta(config: dict, months: list[str], on: date) -> BookMeta:
@@ -40,7 +43,7 @@ def book_meta(config: dict, months: list[str], on: date) -> BookMeta:
         # The build fills the description's {{ sources_count() }} and the like; filled again for an older manifest.
         description=fill(" ".join(str(config.get("site_description", "")).split()), scope_words(Scope(tuple(months)))),
         author=config.get("author", ""),
-        scope=reviewed_scope(months, config.get("reviewed")),
+        scope=reviewed_scope(months, config.get("reviewed"), config.get("record_to")),
         edition=format_date(on.isoformat()),
         edition_iso=on.isoformat(),
         site_url=config.get("site_url", ""),

@@ -13,6 +13,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
+from ..dates import is_partial_date
 from ..plain_defaults import PRINT_PARTS
 
 MANIFEST_VERSION = 1
@@ -117,7 +118,14 @@ def read_manifest(path: Path) -> tuple[list[Part], dict[str, Any]]:
                    if chapter.url.startswith("/") or ".." in chapter.url.split("/")]
         if outside:
             raise ValueError(f"addresses outside the site: {', '.join(outside)}")
-        return parts, dict(data["meta"])
+        meta = dict(data["meta"])
+        dates = [meta.get("reviewed"), meta.get("record_to")]
+        if not all(value is None or is_partial_date(value) for value in dates):
+            raise ValueError(f"a review or record date that is not a date: {dates}")
+        months = meta.get("source_months", [])
+        if not isinstance(months, list) or not all(month == "" or is_partial_date(month) for month in months):
+            raise ValueError(f"source months that are not months: {months!r}"[:200])
+        return parts, meta
     except (ValueError, KeyError, TypeError, AttributeError) as error:
         raise ManifestError(f"{path} is not a print manifest this code reads ({error}): build the site again "
                             "(make site)") from None
