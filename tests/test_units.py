@@ -182,10 +182,11 @@ def test_the_pdf_opens_on_its_bookmarks_and_stays_readable():
 
     from pypdf import PdfReader
 
-    from macros.pdf.viewer import with_outline_open
+    from macros.pdf.incremental import updated
+    from macros.pdf.viewer import outline_opened
 
     original = _typeset("= Part one\n== Chapter\n== Chapter\n= Part two\n== Chapter\nText.")
-    opened = with_outline_open(original)
+    opened = updated(original, [outline_opened])
     assert opened.startswith(original), "the update must leave what Typst wrote as it is"
     reader = PdfReader(io.BytesIO(opened))
     root = reader.trailer["/Root"]
@@ -196,7 +197,11 @@ def test_the_pdf_opens_on_its_bookmarks_and_stays_readable():
 
 
 def test_a_pdf_without_bookmarks_or_with_a_cross_reference_stream_is_left_as_it_is():
-    from macros.pdf.viewer import with_outline_open
+    from macros.pdf.incremental import updated
+    from macros.pdf.viewer import outline_opened
+
+    def with_outline_open(pdf: bytes) -> bytes:
+        return updated(pdf, [outline_opened])
 
     plain = _typeset("No headings here.")
     assert with_outline_open(plain) == plain

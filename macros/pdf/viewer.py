@@ -11,7 +11,7 @@ from __future__ import annotations
 from pypdf import PdfReader
 from pypdf.generic import ArrayObject, DictionaryObject, FloatObject, IndirectObject, NameObject, NumberObject
 
-from .incremental import Changes, updated
+from .incremental import Changes
 
 
 def _dictionary(ref: object) -> DictionaryObject | None:
@@ -56,8 +56,3 @@ def on_paper(box: tuple[float, float, float, float]) -> Changes:
             boxed.pop(NameObject("/CropBox"), None)  # the paper is the page: nothing cropped from it
         return changed
     return pages
-
-
-def with_outline_open(pdf: bytes, reader: PdfReader | None = None) -> bytes:
-    """The PDF opening on its bookmarks, each part unfolded; as it is without bookmarks."""
-    return updated(pdf, [outline_opened], reader)
