@@ -8,10 +8,10 @@ answer must name developments that exist.
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from .citations import find_citation_blocks
+from .dates import is_partial_date
 from .errors import Problem, line_of
 
 SINCE = "sources/since.yml"
@@ -37,19 +37,11 @@ def cited_keys(text: str) -> list[str]:
     return keys
 
 
-def _real_date(iso: str) -> bool:
-    try:
-        date.fromisoformat(iso)
-    except ValueError:
-        return False
-    return True
-
-
 def since_problems(since: dict[str, Any], text: str, source_dates: list[str]) -> list[Problem]:
     """Ids used once; dates real, after the last source and not after the review."""
     problems = []
     reviewed = since["reviewed"]
-    if not _real_date(reviewed):
+    if not (len(reviewed) == 10 and is_partial_date(reviewed)):  # a day, not a month
         problems.append(Problem(SINCE, line_of(text, "reviewed:"), f"the review date '{reviewed}' is not a date",
                                 "write the day of the last review as YYYY-MM-DD"))
     last = last_source_month(source_dates)
@@ -63,7 +55,7 @@ def since_problems(since: dict[str, Any], text: str, source_dates: list[str]) ->
             problems.append(Problem(SINCE, line, f"the dispute of '{item['id']}' cites fewer than two reports",
                                     "cite each report that gives a different date or figure, at least two"))
         when = item["date"]
-        if len(when) == 10 and not _real_date(when):
+        if not is_partial_date(when):
             problems.append(Problem(SINCE, line, f"'{item['id']}' has the date '{when}', which does not exist",
                                     "correct the date (YYYY-MM-DD, or YYYY-MM for a month)"))
         if last and when[:7] <= last:

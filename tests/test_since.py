@@ -101,13 +101,16 @@ def test_since_checks_name_the_problem():
     text = "reviewed: x\nid: early\nid: late\nid: twice\nid: onecite\n"
     since = {"reviewed": "2026-02-30", "developments": [
         development("early", "2022-05-20"), development("late", "2027-01"), development("twice", "2023-01"),
-        development("twice", "2023-13-01"), development("onecite", "2023-02", dispute="Only one [@a] and [@a].")]}
+        development("twice", "2023-13-01"), development("onecite", "2023-02", dispute="Only one [@a] and [@a]."),
+        development("month", "2024-13")]}
     messages = [p.message for p in since_problems(since, text, ["2021-08", "2022-05"])]
     assert any("'2026-02-30' is not a date" in m for m in messages)
     assert any("'early' is dated 2022-05-20, not after the last source (2022-05)" in m for m in messages)
     assert any("'late' is dated 2027-01, after the review date" in m for m in messages)
     assert any("'twice' is used twice" in m for m in messages)
     assert any("'2023-13-01', which does not exist" in m for m in messages)
+    assert any("'2024-13', which does not exist" in m for m in messages)  # a month too
+    assert since_problems({"reviewed": "2026-12", "developments": []}, "reviewed: x\n", []), "a review is a day"
     assert any("dispute of 'onecite' cites fewer than two reports" in m for m in messages)
 
 
