@@ -351,20 +351,20 @@ def load_references(bib_files: list[Path], root: Path, cache_dir: Path | None) -
     if problems:
         return {}, problems
     texts = [text for _, text, _ in parsed]
-    first_authors = {key: next(iter(_surnames(entry)), "") for _, _, data in parsed for key, entry in data.entries.items()}
+    entries = {key: entry for _, _, data in parsed for key, entry in data.entries.items()}
+    first_authors = {key: next(iter(_surnames(entry)), "") for key, entry in entries.items()}
     try:
         formatted = formatted_references(texts, cache_dir, first_authors) if texts else {}
     except PandocFailed as failure:
         return {}, [pandoc_problem(failure, {relative: text for relative, text, _ in parsed})]
-    entries = {key: entry for _, _, data in parsed for key, entry in data.entries.items()}
-    labels = told_apart({key: short_label({name: str(value) for name, value in entry.fields.items()}, _surnames(entry))
-                         for key, entry in entries.items()},
-                        formatted, {key: str(entry.fields.get("title", "")) for key, entry in entries.items()})
+    fields_of = {key: {name: str(value) for name, value in entry.fields.items()} for key, entry in entries.items()}
+    labels = told_apart({key: short_label(fields_of[key], _surnames(entry)) for key, entry in entries.items()},
+                        formatted, {key: fields.get("title", "") for key, fields in fields_of.items()})
     references = {}
     for relative, text, data in parsed:
         lines = dict(entry_lines(text))
         for key, entry in data.entries.items():
-            fields = {name: str(value) for name, value in entry.fields.items()}
+            fields = fields_of[key]
             references[key] = Reference(
                 key=key,
                 label=labels[key],
