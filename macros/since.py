@@ -83,14 +83,9 @@ def _date_label(item: dict) -> str:
 
 
 def chapter(developments: list[dict], themes: dict[str, Theme], page_src: str) -> str:
-    """Every development, oldest first, grouped by year, each with its themes and any dispute; first, the
-    date of the newest, so that a reader sees where the record stops, which may be well before the review."""
-    newest = newest_date(developments)
-    if newest is None:
-        return ""
+    """Every development, oldest first, grouped by year, each with its themes and any dispute."""
+    parts = []
     ordered = sorted(developments, key=lambda item: item["date"])
-    parts = [f'<p class="since-newest" markdown="span">The newest development recorded here is dated '
-             f"{format_date(newest)}: later events are not covered.</p>"]
     for year, group in groupby(ordered, key=lambda item: item["date"][:4]):
         parts.append(f"## {year}")
         for item in group:
