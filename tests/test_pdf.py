@@ -691,28 +691,33 @@ def test_scope_line():
 
 
 def test_annotations_print_as_why_it_matters_and_download_links_go():
-    from bs4 import BeautifulSoup
     from macros.pdf.clean import clean_article
+    from macros.pdf.tags import first, fragment, stripped_text
 
-    soup = BeautifulSoup(
+    article = clean_article(fragment(
         '<article><h1>T<a class="headerlink" href="#t">¶</a></h1>'
         '<p><a class="pdf-download" href="briefing.pdf">PDF</a> · <a class="pdf-download" href="x.pdf">Letter</a></p>'
         '<p class="screen-only">Hover over it.</p>'
         '<div class="annotate key-passage"><blockquote><p>“Quote.” <span>Mir, para. 1</span> (1)</p></blockquote></div>'
-        "<ol><li>Because.</li></ol></article>", "lxml")
-    article = clean_article(soup, soup.article)
-    assert article.find("h2").get_text() == "T"
-    text = article.get_text()
+        "<ol><li>Because.</li></ol></article>"))
+    assert "".join(first(article, "h2").itertext()) == "T"
+    text = "".join(article.itertext())
     assert "(1)" not in text and "PDF" not in text and "·" not in text and "Hover" not in text
-    assert article.select_one(".annotate .why-it-matters").get_text(" ", strip=True) == "Why it matters. Because."
-    assert article.find("ol") is None
+    assert "“Quote.” Mir, para. 1" in text
+    note = first(first(article, "div", "annotate"), "div", "why-it-matters")
+    assert stripped_text(note) == "Why it matters. Because."
+    assert first(article, "ol") is None
 
 
 def _notes(*items: str):
-    from bs4 import BeautifulSoup
+    from macros.pdf.tags import fragment
 
-    return BeautifulSoup('<div class="footnote"><ol>' + "".join(f'<li id="fn:cite-{n}">{item}</li>' for n, item in
-                                                               enumerate(items, 1)) + "</ol></div>", "lxml")
+    return fragment('<div><div class="footnote"><ol>' + "".join(f'<li id="fn:cite-{n}">{item}</li>' for n, item in
+                                                                enumerate(items, 1)) + "</ol></div></div>")
+
+
+def _text(element) -> str:
+    return "".join(element.itertext())
 
 
 def _printed_cite(label: str, anchor: str) -> str:
@@ -725,29 +730,29 @@ def _printed_cite(label: str, anchor: str) -> str:
 def test_a_printed_note_is_its_references_linked_to_their_paragraphs():
     from macros.pdf.notes import shorten_printed_notes
 
-    soup = _notes(_printed_cite("Mir 2022, paras. 1, 14", "sources-mir2022--para-1")
+    notes = _notes(_printed_cite("Mir 2022, paras. 1, 14", "sources-mir2022--para-1")
                   + _printed_cite("Shah 2021, para. 2", "sources-shah2021--para-2")
                   + '&#160;<a class="footnote-backref" href="#fnref:cite-1">↩</a>')
-    assert shorten_printed_notes(soup) == 2
-    note = soup.find("li")
-    assert note.get_text() == "Mir 2022, paras. 1, 14; Shah 2021, para. 2."  # the précis is in its chapter
-    assert [a["href"] for a in note.find_all("a")] == ["#sources-mir2022--para-1", "#sources-shah2021--para-2"]
-    assert note["id"] == "fn:cite-1" and len(note.find_all("p")) == 1
+    assert shorten_printed_notes(notes) == 2
+    note = notes.find(".//li")
+    assert _text(note) == "Mir 2022, paras. 1, 14; Shah 2021, para. 2."  # the précis is in its chapter
+    assert [a.get("href") for a in note.iter("a")] == ["#sources-mir2022--para-1", "#sources-shah2021--para-2"]
+    assert note.get("id") == "fn:cite-1" and len(note.findall(".//p")) == 1
 
 
 def test_notes_keep_the_full_reference_only_when_the_source_is_not_printed():
     from macros.pdf.notes import shorten_printed_notes
 
-    soup = _notes(_printed_cite("Mir 2022, para. 1", "sources-mir2022--para-1")
+    notes = _notes(_printed_cite("Mir 2022, para. 1", "sources-mir2022--para-1")
                   + '<p><strong>Smith 2020, 4</strong><span class="note__precis">: Smith, Jane. 2020. '
                   "<em>A Book</em>.</span></p>",
                   '<p><a class="note__precis-link" href="https://example.org/sources/mir2022/#para-3">'
                   '<strong>Mir 2022, para. 3</strong></a><span class="note__precis">: Mir, Asfandyar. 2022.</span></p>')
-    assert shorten_printed_notes(soup) == 1
-    first, second = soup.find_all("li")
-    assert first.find_all("p")[0].get_text() == "Mir 2022, para. 1."
-    assert "Smith, Jane. 2020." in first.get_text() and "Précis text" not in first.get_text()  # printed once, in its chapter
-    assert "Mir, Asfandyar. 2022." in second.get_text()  # its précis is not in this document
+    assert shorten_printed_notes(notes) == 1
+    first, second = notes.iter("li")
+    assert _text(first.findall("p")[0]) == "Mir 2022, para. 1."
+    assert "Smith, Jane. 2020." in _text(first) and "Précis text" not in _text(first)  # printed once, in its chapter
+    assert "Mir, Asfandyar. 2022." in _text(second)  # its précis is not in this document
 
 
 def test_markup_escapes_what_typst_would_read_as_code():
@@ -760,17 +765,17 @@ def test_markup_escapes_what_typst_would_read_as_code():
 
 
 def test_a_note_call_becomes_a_footnote_and_an_internal_link_gets_its_page():
-    from bs4 import BeautifulSoup
+    from macros.pdf.tags import fragment
     from macros.pdf.typst_markup import Converter
 
-    soup = BeautifulSoup(
+    div = fragment(
         '<div><p>Claim<sup id="c--fnref:cite-1"><a class="footnote-ref" href="#c--fn:cite-1">1</a></sup>, '
         'again<sup id="c--fnref:cite-1-2"><a class="footnote-ref" href="#c--fn:cite-1">1</a></sup>; '
         'see <a href="#s--para-2">para. 2</a> and <a href="#t">the theme</a> and <a href="#gone">text</a>.</p>'
         '<div class="footnote"><ol><li id="c--fn:cite-1"><p><a href="#s--para-2">Mir 2022, para. 2</a>.</p></li>'
-        "</ol></div></div>", "lxml")
-    converter = Converter(ids={"c--fn:cite-1", "s--para-2", "t"}, notes={"c--fn:cite-1": soup.find("li")})
-    markup = converter.blocks(soup.div)
+        "</ol></div></div>")
+    converter = Converter(ids={"c--fn:cite-1", "s--para-2", "t"}, notes={"c--fn:cite-1": div.find(".//li")})
+    markup = converter.blocks(div)
     assert "#footnote[#link(<s--para-2>)[Mir 2022, para.\u00a02]#pageref(<s--para-2>, locator: true).]<c--fnref:cite-1>" \
         in markup
     # the same note called again is printed again, at the foot of its own call's page
@@ -782,12 +787,11 @@ def test_a_note_call_becomes_a_footnote_and_an_internal_link_gets_its_page():
 
 
 def test_a_table_printed_twice_is_printed_once():
-    from bs4 import BeautifulSoup
+    from macros.pdf.tags import fragment
     from macros.pdf.typst_markup import Converter
 
     table = "<table><thead><tr><th>A</th></tr></thead><tbody><tr><td>1</td></tr></tbody></table>"
-    soup = BeautifulSoup(f"<div>{table}<p>Between.</p>{table}</div>", "lxml")
-    markup = Converter(ids=set(), notes={}).blocks(soup.div)
+    markup = Converter(ids=set(), notes={}).blocks(fragment(f"<div>{table}<p>Between.</p>{table}</div>"))
     assert markup.count("#book-table(") == 1 and "#table-again(<table-1>)" in markup
 
 
@@ -847,6 +851,21 @@ def test_the_books_own_brief_is_written_on_two_pages_with_notes_that_cite(pdf, b
         assert "¶" not in text, "a précis was printed in the brief's notes"
 
 
+@pytest.mark.parametrize("page, problem", [
+    ("", "not an HTML page the PDF can read"),
+    ("<html><body><main><h1>No article</h1></main></body></html>", "no 'article.md-content__inner' element"),
+    (b"\xff\xfe\x00broken", "not an HTML page the PDF can read"),
+])
+def test_a_built_page_the_pdf_cannot_read_is_named_with_what_to_do(tmp_path, page, problem):
+    site = brief_site(tmp_path, paragraphs=1)
+    front = site / "index.html"
+    front.write_bytes(page) if isinstance(page, bytes) else front.write_text(page, encoding="utf-8")
+    result = run_pdf(site, tmp_path / "out" / "book.pdf")
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+    assert f"{front}: {problem}" in result.stderr
+    assert not (tmp_path / "out" / "book.pdf").exists()
+
+
 def test_a_brief_too_long_for_two_pages_is_not_written_and_says_why(tmp_path):
     site = brief_site(tmp_path, paragraphs=60)
     result = run_pdf(site, tmp_path / "out" / "book.pdf")
@@ -864,11 +883,11 @@ def test_no_brief_page_no_brief(tmp_path):
 
 
 def test_an_image_prints_as_its_text_alternative_and_nothing_is_fetched():
-    from bs4 import BeautifulSoup
+    from macros.pdf.tags import fragment
     from macros.pdf.typst_markup import Converter
 
-    soup = BeautifulSoup('<div><p>See <img src="https://example.org/map.png" alt="Map of the border"> '
-                         'and <img src="file:///etc/passwd"></p></div>', "lxml")
-    markup = Converter(ids=set(), notes={}).blocks(soup.div)
+    markup = Converter(ids=set(), notes={}).blocks(fragment(
+        '<div><p>See <img src="https://example.org/map.png" alt="Map of the border"> '
+        'and <img src="file:///etc/passwd"></p></div>'))
     assert markup == "See #emph[Map of the border] and"
     assert "example.org" not in markup and "passwd" not in markup

@@ -256,3 +256,71 @@ def test_a_partial_date_is_a_real_year_month_or_day():
     assert all(is_partial_date(value) for value in ("2021", "2021-08", "2021-08-13", "2024-02-29"))
     assert not any(is_partial_date(value) for value in ("", "21", "2021-13", "2023-02-29", "2021-8", "x-y",
                                                        "2021-08-13T00", None, 2021))
+
+
+# --- Editing a parsed page (macros/pdf/tags.py): no word lost, moved or doubled ---
+
+def _html(element) -> str:
+    from lxml import etree
+
+    return etree.tostring(element, encoding="unicode", with_tail=False)
+
+
+def test_removing_an_element_keeps_the_text_after_it():
+    from macros.pdf.tags import fragment, remove
+
+    first_child = fragment("<p>a<b>gone</b>b<i>x</i>c</p>")
+    remove(first_child.find("b"))
+    assert _html(first_child) == "<p>ab<i>x</i>c</p>"
+    opening = fragment("<p><b>gone</b>a<i>x</i></p>")
+    remove(opening.find("b"))
+    assert _html(opening) == "<p>a<i>x</i></p>"
+
+
+def test_unwrapping_an_element_leaves_its_text_and_children_in_its_place():
+    from macros.pdf.tags import fragment, unwrap
+
+    for markup, expected in (
+        ("<p>a<abbr>UN</abbr>b</p>", "<p>aUNb</p>"),
+        ("<p><abbr>UN</abbr>b</p>", "<p>UNb</p>"),
+        ("<p>a<i>x</i>b<span>c<em>d</em>e</span>f</p>", "<p>a<i>x</i>bc<em>d</em>ef</p>"),
+        ("<p>a<span><em>d</em></span>f</p>", "<p>a<em>d</em>f</p>"),
+    ):
+        paragraph = fragment(markup)
+        unwrap(next(element for element in paragraph.iter("abbr", "span")))
+        assert _html(paragraph) == expected
+
+
+def test_content_moves_whole_and_comments_are_skipped_with_their_tails_kept():
+    from macros.pdf.tags import fragment, move_contents, new, nodes, replace, text
+
+    source, target = fragment("<li>one <b>two</b> three</li>"), fragment("<p>zero <i>0</i></p>")
+    move_contents(source, target)
+    assert _html(target) == "<p>zero <i>0</i>one <b>two</b> three</p>" and _html(source) == "<li/>"
+    commented = fragment("<p>a<!-- note -->b<em>c</em>d</p>")
+    assert [node if isinstance(node, str) else node.tag for node in nodes(commented)] == ["a", "b", "em", "d"]
+    assert text(commented) == "abcd"
+    replace(commented.find("em"), new("strong", "C"))
+    assert _html(commented) == "<p>a<!-- note -->b<strong>C</strong>d</p>"
+
+
+def test_an_address_split_by_markup_prints_once():
+    """A link whose text is its address, broken by an abbreviation the site marks inside it, prints the
+    address once, not again after itself."""
+    from macros.pdf.clean import clean_article
+    from macros.pdf.tags import fragment
+    from macros.pdf.typst_markup import Converter
+
+    article = clean_article(fragment('<article><p><a href="https://example.org/UN-report">'
+                                     'https://example.org/<abbr title="United Nations">UN</abbr>-report</a></p></article>'))
+    markup = Converter(ids=set(), notes={}).blocks(article)
+    assert markup.count("example.org") == 2, markup  # the link's target and its text, no address after it
+
+
+def test_a_page_that_is_not_html_is_refused_by_name():
+    from macros.pdf.tags import PageParseError, parse_page
+
+    for text in ("", "   "):
+        with pytest.raises(PageParseError):
+            parse_page(text)
+    assert parse_page("just words").find("body") is not None  # text is read as a page body

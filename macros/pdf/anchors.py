@@ -10,9 +10,7 @@ from __future__ import annotations
 
 from urllib.parse import unquote, urljoin, urlsplit
 
-from bs4 import Tag
-
-from .tags import with_attribute
+from .tags import Element, unwrap, with_attribute
 
 SEPARATOR = "--"
 _BASE = "https://book.invalid/"  # a stand-in origin, only to resolve relative URLs against
@@ -22,12 +20,12 @@ def prefixed(prefix: str, anchor: str) -> str:
     return f"{prefix}{SEPARATOR}{anchor}"
 
 
-def prefix_ids(article: Tag, prefix: str) -> set[str]:
+def prefix_ids(article: Element, prefix: str) -> set[str]:
     """Prefix every id in a chapter with the chapter's name; returns the new ids."""
     ids = set()
     for element in with_attribute(article, "id"):
-        element["id"] = prefixed(prefix, element["id"])
-        ids.add(element["id"])
+        element.set("id", prefixed(prefix, element.get("id")))
+        ids.add(element.get("id"))
     return ids
 
 
@@ -60,14 +58,14 @@ def internal_href(href: str, page_url: str, chapters: dict[str, str], ids: set[s
     return "#" + prefix
 
 
-def rewrite_links(article: Tag, page_url: str, chapters: dict[str, str], ids: set[str]) -> None:
+def rewrite_links(article: Element, page_url: str, chapters: dict[str, str], ids: set[str]) -> None:
     """Point every internal link of a chapter inside the PDF; unlink those to pages left out."""
     for link in with_attribute(article, "href", "a"):
-        href = link["href"]
+        href = link.get("href")
         if is_external(href):
             continue
         target = internal_href(href, page_url, chapters, ids)
         if target is None:
-            link.unwrap()
+            unwrap(link)
         else:
-            link["href"] = target
+            link.set("href", target)

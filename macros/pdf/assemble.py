@@ -5,12 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from bs4 import BeautifulSoup, SoupStrainer, Tag
-
 from .anchors import prefix_ids, rewrite_links
 from .clean import clean_article
 from .notes import shorten_printed_notes
 from .outline import Chapter, Part
+from .tags import (Element, PageParseError, add_class, descendants, empty, first, has_class, parse_page, remove,
+                   stripped_text)
 
 ARTICLE_CLASS = "md-content__inner"  # Material's <article>
 
@@ -35,11 +35,11 @@ class BookMeta:
 class PrintChapter:
     chapter: Chapter
     title: str
-    article: Tag
+    article: Element
 
 
-def _heading_text(heading: Tag) -> str:
-    return " ".join(heading.get_text(" ", strip=True).split())
+def _heading_text(heading: Element) -> str:
+    return " ".join(stripped_text(heading).split())
 
 
 def read_chapter(chapter: Chapter, site: Path, book_title: str, part_title: str) -> PrintChapter:
@@ -49,19 +49,22 @@ def read_chapter(chapter: Chapter, site: Path, book_title: str, part_title: str)
     the cover already carries the book's title.
     """
     path = chapter.html_path(site)
-    # Only the article is parsed: the rest of the page is the site's chrome.
-    soup = BeautifulSoup(path.read_text(encoding="utf-8"), "lxml", parse_only=SoupStrainer("article"))
-    article = soup.find("article", class_=ARTICLE_CLASS)
+    try:
+        page = parse_page(path.read_text(encoding="utf-8"))
+    except (PageParseError, UnicodeDecodeError) as error:
+        raise PageError(f"{path}: not an HTML page the PDF can read ({error}); build the site again") from None
+    article = next((element for element in descendants(page, "article") if has_class(element, ARTICLE_CLASS)), None)
     if article is None:
         raise PageError(f"{path}: no 'article.{ARTICLE_CLASS}' element; was it built with the Material theme?")
-    clean_article(soup, article)
-    heading = article.find("h2")  # the page's h1, demoted by clean_article
-    title = _heading_text(heading) if heading else (chapter.nav_title or chapter.prefix)
+    clean_article(article)
+    heading = first(article, "h2")  # the page's h1, demoted by clean_article
+    title = _heading_text(heading) if heading is not None else (chapter.nav_title or chapter.prefix)
     if title == book_title and heading is not None:
         title = part_title
-        heading.string = title
+        empty(heading)
+        heading.text = title
     if heading is not None:
-        heading["class"] = [*heading.get("class", []), "chapter-title"]
+        add_class(heading, "chapter-title")
     return PrintChapter(chapter, title, article)
 
 
@@ -87,9 +90,9 @@ def drop_repeated_titles(parts: list[tuple[Part, list[PrintChapter]]]) -> None:
     fall back to the chapter's start)."""
     for part, chapters in parts:
         if opens_part(part, chapters):
-            heading = chapters[0].article.find("h2", class_="chapter-title")
+            heading = first(chapters[0].article, "h2", "chapter-title")
             if heading is not None:
-                heading.decompose()
+                remove(heading)
 
 
 def print_chapters(parts: list[Part], site: Path, meta: BookMeta) -> list[tuple[Part, list[PrintChapter]]]:

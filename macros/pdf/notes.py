@@ -24,50 +24,47 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from bs4 import Tag
-
-from .tags import with_class
+from .tags import Element, child_elements, empty, first, new, replace, text, with_class
 
 PRECIS_LINK = "note__precis-link"
 REFERENCE_LINK = "note__reference-link"  # a work with no page of its own: its entry in the bibliography
 
 
-def _printed_reference(paragraph: Tag) -> tuple[str, str] | None:
+def _short_reference(paragraph: Element) -> str | None:
+    """The paragraph's short reference and locator ('Mir 2022, para. 3'), from its <strong>."""
+    reference = first(paragraph, "strong")
+    return None if reference is None else text(reference).strip().removesuffix(".")
+
+
+def _printed_reference(paragraph: Element) -> tuple[str, str] | None:
     """(short reference with locator, its address) if the paragraph cites a printed précis or a work
     whose entry the printed bibliography holds (links the PDF kept point inside it: '#…')."""
     link = next((a for kind in (PRECIS_LINK, REFERENCE_LINK) for a in with_class(paragraph, kind, "a")
                  if a.get("href", "").startswith("#")), None)
-    reference = paragraph.find("strong")
+    reference = _short_reference(paragraph)
     if link is None or reference is None:
         return None
-    return reference.get_text().strip().removesuffix("."), link["href"]
+    return reference, link.get("href")
 
 
-def _reference_link(text: str, href: str) -> Tag:
-    link = Tag(name="a", attrs={"href": href})
-    link.string = text
-    return link
-
-
-def _joined(references: list[tuple[str, str]]) -> Tag:
+def _joined(references: list[tuple[str, str]]) -> Element:
     """One paragraph: the references as links, separated by semicolons, ending in a full stop."""
-    paragraph = Tag(name="p")
-    for index, (text, href) in enumerate(references):
-        if index:
-            paragraph.append("; ")
-        paragraph.append(_reference_link(text, href))
-    paragraph.append(".")
+    paragraph = new("p")
+    for index, (reference, href) in enumerate(references):
+        link = new("a", reference, href=href)
+        link.tail = "; " if index < len(references) - 1 else "."
+        paragraph.append(link)
     return paragraph
 
 
-def _notes(article: Tag) -> Iterator[tuple[Tag, list[Tag]]]:
+def _notes(article: Element) -> Iterator[tuple[Element, list[Element]]]:
     """Each note of the article's list of notes, with its paragraphs (one per cited work)."""
     for notes in with_class(article, "footnote", "div"):
-        for note in notes.find_all("li"):
-            yield note, note.find_all("p", recursive=False)
+        for note in list(notes.iterdescendants("li")):  # listed first: the loop's caller edits them
+            yield note, child_elements(note, {"p"})
 
 
-def shorten_printed_notes(article: Tag) -> int:
+def shorten_printed_notes(article: Element) -> int:
     """Shorten every citation of a printed précis in the article's notes; returns how many were."""
     shortened = 0
     for note, paragraphs in _notes(article):
@@ -75,16 +72,16 @@ def shorten_printed_notes(article: Tag) -> int:
         found = [reference for reference in references if reference]
         shortened += len(found)
         if found and len(found) == len(paragraphs):  # the whole note in one line
-            note.clear()
+            empty(note)
             note.append(_joined(found))
             continue
         for paragraph, reference in zip(paragraphs, references, strict=False):
             if reference:
-                paragraph.replace_with(_joined([reference]))
+                replace(paragraph, _joined([reference]))
     return shortened
 
 
-def short_references_only(article: Tag) -> int:
+def short_references_only(article: Element) -> int:
     """The two-page brief's notes: each cited work as its short reference and locator alone.
 
     The brief is printed without the Sources part and the bibliography, so its notes
@@ -93,13 +90,10 @@ def short_references_only(article: Tag) -> int:
     """
     count = 0
     for note, paragraphs in _notes(article):
-        references = [strong.get_text().strip().removesuffix(".")
-                      for paragraph in paragraphs if (strong := paragraph.find("strong")) is not None]
+        references = [reference for paragraph in paragraphs if (reference := _short_reference(paragraph)) is not None]
         if not references:
             continue
-        paragraph = Tag(name="p")
-        paragraph.string = "; ".join(references) + "."
-        note.clear()
-        note.append(paragraph)
+        empty(note)
+        note.append(new("p", "; ".join(references) + "."))
         count += 1
     return count

@@ -9,11 +9,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bs4 import Tag
-
 from .assemble import BookMeta, PrintChapter, opens_part
 from .outline import Part
-from .tags import with_class, with_attribute
+from .tags import Element, first, named, new, with_attribute, with_class
 from .typst_markup import Converter, escape, label_name
 
 DESIGN = Path(__file__).with_name("book.typ")
@@ -48,32 +46,34 @@ def _aliases(parts: list[tuple[Part, list[PrintChapter]]]) -> dict[str, str]:
     aliases = {}
     for part, chapters in parts:
         for index, item in enumerate(chapters):
-            heading = item.article.find("h2", class_="chapter-title")
+            heading = first(item.article, "h2", "chapter-title")
             if index == 0 and opens_part(part, chapters) or heading is None or not heading.get("id"):
                 aliases[item.chapter.prefix] = part.anchor if index == 0 else item.chapter.prefix
             else:
-                aliases[item.chapter.prefix] = heading["id"]
+                aliases[item.chapter.prefix] = heading.get("id")
     return aliases
 
 
 def _point_at_aliases(chapters: list[PrintChapter], aliases: dict[str, str]) -> None:
     for item in chapters:
         for link in with_attribute(item.article, "href", "a"):
-            target = link["href"][1:] if link["href"].startswith("#") else None
+            href = link.get("href")
+            target = href[1:] if href.startswith("#") else None
             if target in aliases:
-                link["href"] = "#" + aliases[target]
+                link.set("href", "#" + aliases[target])
 
 
-def _notes(chapters: list[PrintChapter]) -> dict[str, Tag]:
-    return {item["id"]: item for chapter in chapters for notes in with_class(chapter.article, "footnote", "div")
-            for item in notes.find_all("li") if item.get("id")}
+def _notes(chapters: list[PrintChapter]) -> dict[str, Element]:
+    return {item.get("id"): item for chapter in chapters
+            for notes in with_class(chapter.article, "footnote", "div")
+            for item in notes.iterdescendants("li") if item.get("id")}
 
 
-def _promote_headings(article: Tag) -> None:
+def _promote_headings(article: Element) -> None:
     """A chapter that opens its part has lost its title to the part's: its sections rise a level,
     so that no heading level is skipped (a screen reader's outline relies on it)."""
-    for heading in article.find_all(["h3", "h4", "h5", "h6"]):
-        heading.name = f"h{int(heading.name[1]) - 1}"
+    for heading in named(article, {"h3", "h4", "h5", "h6"}):
+        heading.tag = f"h{int(heading.tag[1]) - 1}"
 
 
 def body_markup(parts: list[tuple[Part, list[PrintChapter]]], part_heading: str = "heading(level: 1)") -> str:
@@ -83,7 +83,7 @@ def body_markup(parts: list[tuple[Part, list[PrintChapter]]], part_heading: str 
             _promote_headings(part_chapters[0].article)
     aliases = _aliases(parts)
     _point_at_aliases(chapters, aliases)
-    ids = {element["id"] for item in chapters for element in with_attribute(item.article, "id")}
+    ids = {element.get("id") for item in chapters for element in with_attribute(item.article, "id")}
     ids |= {part.anchor for part, _ in parts} | {prefix for prefix, target in aliases.items() if target == prefix}
     converter = Converter(ids=ids, notes=_notes(chapters))
     converter.labels |= {label_name(part.anchor) for part, _ in parts}
@@ -92,7 +92,7 @@ def body_markup(parts: list[tuple[Part, list[PrintChapter]]], part_heading: str 
         out.append(f"#{part_heading}[{escape(part.title)}] <{label_name(part.anchor)}>")
         for index, item in enumerate(part_chapters):
             if aliases[item.chapter.prefix] == item.chapter.prefix:  # no title: mark the start
-                out.append(converter.anchor(Tag(name="span", attrs={"id": item.chapter.prefix})))
+                out.append(converter.anchor(new("span", id=item.chapter.prefix)))
             if index:
                 out.append("#chapter-break()")
             out.append(converter.blocks(item.article))

@@ -17,7 +17,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from urllib.parse import unquote
 
-from bs4 import NavigableString, Tag
+from .tags import Element, child_elements, classes, first, has_class, is_element, nodes, stripped_text, text
 
 # Characters with a meaning in Typst markup, written escaped; quotes are left to
 # Typst's smart quotes, which print them typographic as the site's typography does.
@@ -37,6 +37,7 @@ BLOCK_NAMES = {"p", "div", "section", "ul", "ol", "table", "blockquote", "h1", "
                "h6", "dl", "nav", "details", "summary", "pre", "hr", "figure", "article"}
 # Links that are themselves the place they name, or sit in a table of counts: no page number.
 NO_PAGE_CLASSES = {"precis__number", "contents__link"}
+CELLS = {"td", "th"}
 
 
 def escape(text: str) -> str:
@@ -67,25 +68,25 @@ class Converter:
     """Writes one book's markup; remembers the notes and tables it has seen."""
 
     ids: set[str]  # every id in the book: a link to any other prints as text
-    notes: dict[str, Tag]  # a note's id -> its <li>
+    notes: dict[str, Element]  # a note's id -> its <li>
     written_notes: dict[str, str] = field(default_factory=dict)  # note id -> its body as first written
     tables: dict[str, str] = field(default_factory=dict)  # a table's text -> label of its first print
     labels: set[str] = field(default_factory=set)
 
     # -- inline --------------------------------------------------------------------------
-    def inline(self, node, in_table: bool = False) -> str:
-        if isinstance(node, NavigableString):
-            return "" if type(node).__name__ in {"Comment", "Doctype"} else escape(str(node))
-        if not isinstance(node, Tag):
+    def inline(self, node: str | Element, in_table: bool = False) -> str:
+        if isinstance(node, str):
+            return escape(node)
+        if not is_element(node):
             return ""
-        name = node.name
+        name = node.tag
         if name == "br":
             return "\\ "
         if name == "img":  # nothing is fetched for the PDF: an image prints as its text alternative
             return f"#emph[{escape(str(node.get('alt') or ''))}]" if node.get("alt") else ""
-        if name == "sup" and node.find("a", class_=FOOTNOTE_REF):
-            return self.footnote_call(node)
-        inner = "".join(self.inline(child, in_table) for child in node.children)
+        if name == "sup" and (call := first(node, "a", FOOTNOTE_REF)) is not None:
+            return self.footnote_call(node, call)
+        inner = "".join(self.inline(child, in_table) for child in nodes(node))
         if name == "a":
             return self.link(node, inner, in_table)
         if name in {"em", "i", "cite"}:
@@ -93,12 +94,12 @@ class Converter:
         if name in {"strong", "b"}:
             return f"#strong[{inner}]"
         if name in {"code", "kbd", "samp"}:
-            return f"#raw({string_literal(node.get_text())})"
+            return f"#raw({string_literal(text(node))})"
         if name == "sup":
             return f"#super[{inner}]"
         if name == "sub":
             return f"#sub[{inner}]"
-        if name == "span" and not SMALL_CLASSES.isdisjoint(node.get("class", [])):
+        if name == "span" and not SMALL_CLASSES.isdisjoint(classes(node)):
             return f"#small[{inner}]"
         if name in BLOCK_NAMES:  # a block inside inline content: its text, in a line of its own
             return f"#linebreak(){self.blocks(node)}"
@@ -111,33 +112,32 @@ class Converter:
         self.labels.add(label_name(element_id))
         return label_name(element_id)
 
-    def anchor(self, node: Tag) -> str:
+    def anchor(self, node: Element) -> str:
         """An invisible mark carrying the element's id, for links to land on."""
         label = self.new_label(node.get("id"))
         return f"#metadata(none) <{label}>" if label else ""
 
-    def link(self, node: Tag, inner: str, in_table: bool) -> str:
+    def link(self, node: Element, inner: str, in_table: bool) -> str:
         href = node.get("href", "")
         if href.startswith("#"):
             target = href[1:]
             if target not in self.ids:
                 return inner
             label = label_name(target)
-            paged = not in_table and NO_PAGE_CLASSES.isdisjoint(node.get("class", []))
-            locator = _LOCATOR_TEXT.match(node.get_text(" ", strip=True)) is not None
+            paged = not in_table and NO_PAGE_CLASSES.isdisjoint(classes(node))
+            locator = _LOCATOR_TEXT.match(stripped_text(node)) is not None
             page = f"#pageref(<{label}>, locator: {'true' if locator else 'false'})" if paged else ""
             return f"#link(<{label}>)[{inner}]{page}"
         if href.startswith(("http://", "https://", "mailto:")):
             address = readable_address(href)
-            text = node.get_text(" ", strip=True)
-            shown = f"#link({string_literal(href)})[{escape(address) if text == href else inner}]"
-            if text != href and text != address:
+            shown_text = stripped_text(node)
+            shown = f"#link({string_literal(href)})[{escape(address) if shown_text == href else inner}]"
+            if shown_text != href and shown_text != address:
                 shown += f" #small[\\<{escape(address)}\\>]"
             return shown
         return inner
 
-    def footnote_call(self, sup: Tag) -> str:
-        call = sup.find("a", class_=FOOTNOTE_REF)
+    def footnote_call(self, sup: Element, call: Element) -> str:
         note_id = call.get("href", "").lstrip("#")
         label = self.new_label(sup.get("id") or f"call-{note_id}")
         mark = f"<{label}>" if label else ""
@@ -149,19 +149,19 @@ class Converter:
         note = self.notes.get(note_id)
         if note is None:
             return ""
-        paragraphs = [child for child in note.children if isinstance(child, Tag)]
+        paragraphs = child_elements(note)
         body = " #parbreak() ".join(self.inline_contents(child) for child in paragraphs) \
             if paragraphs else self.inline_contents(note)
         self.written_notes[note_id] = body.strip()
         return f"#footnote[{body.strip()}]{mark}"
 
-    def inline_contents(self, node: Tag) -> str:
-        if node.name == "p":
-            return "".join(self.inline(child) for child in node.children).strip()
-        return self.blocks(node) if node.name in BLOCK_NAMES else self.inline(node)
+    def inline_contents(self, node: Element) -> str:
+        if node.tag == "p":
+            return "".join(self.inline(child) for child in nodes(node)).strip()
+        return self.blocks(node) if node.tag in BLOCK_NAMES else self.inline(node)
 
     # -- blocks --------------------------------------------------------------------------
-    def blocks(self, node: Tag) -> str:
+    def blocks(self, node: Element) -> str:
         """The children of a block, each block child on its own, runs of inline content as paragraphs."""
         out: list[str] = []
         run: list[str] = []
@@ -172,11 +172,10 @@ class Converter:
                 out.append(text)
             run.clear()
 
-        children = list(node.children)
-        for index, child in enumerate(children):
-            if isinstance(child, Tag) and (child.name in BLOCK_NAMES or child.name == "li"):
+        for child in nodes(node):
+            if is_element(child) and (child.tag in BLOCK_NAMES or child.tag == "li"):
                 flush()
-                if self.is_notes_heading(child, children[index + 1:]):
+                if self.is_notes_heading(child):
                     continue
                 written = self.block(child)
                 if written:
@@ -187,29 +186,29 @@ class Converter:
         return "\n\n".join(out)
 
     @staticmethod
-    def is_notes_heading(tag: Tag, following: list) -> bool:
+    def is_notes_heading(tag: Element) -> bool:
         """The 'Notes' heading above the notes: in print the notes are at the foot of each page."""
-        if not re.fullmatch(r"h[2-6]", tag.name):
+        if not re.fullmatch(r"h[2-6]", tag.tag):
             return False
-        after = next((item for item in following if isinstance(item, Tag)), None)
-        return after is not None and "footnote" in after.get("class", [])
+        after = next((item for item in tag.itersiblings() if is_element(item)), None)
+        return after is not None and has_class(after, "footnote")
 
-    def block(self, node: Tag) -> str:
-        name, classes = node.name, node.get("class", [])
+    def block(self, node: Element) -> str:
+        name, its_classes = node.tag, classes(node)
         if re.fullmatch(r"h[1-6]", name):
             return self.heading(node)
         mark = self.anchor(node)
-        if "footnote" in classes or name == "hr":
+        if "footnote" in its_classes or name == "hr":
             return mark
         if name == "p":
-            text = "".join(self.inline(child) for child in node.children).strip()
-            if "table-caption" in classes:
-                return f"{mark}#caption[{text}]"
-            if "admonition-title" in classes:
-                return f"{mark}#admonition-title[{text}]"
-            if "register-meta" in classes:
-                return f"{mark}#small[{text}]"
-            return mark + text
+            written = "".join(self.inline(child) for child in nodes(node)).strip()
+            if "table-caption" in its_classes:
+                return f"{mark}#caption[{written}]"
+            if "admonition-title" in its_classes:
+                return f"{mark}#admonition-title[{written}]"
+            if "register-meta" in its_classes:
+                return f"{mark}#small[{written}]"
+            return mark + written
         if name in {"ul", "ol"}:
             return mark + self.list_(node)
         if name == "li":
@@ -219,53 +218,53 @@ class Converter:
         if name == "blockquote":
             return f"{mark}#quote(block: true)[{self.blocks(node)}]"
         if name == "pre":
-            return f"{mark}#raw(block: true, {string_literal(node.get_text())})"
+            return f"{mark}#raw(block: true, {string_literal(text(node))})"
         if name == "dl":
             items = []
-            for child in node.find_all(["dt", "dd"], recursive=False):
-                body = "".join(self.inline(item) for item in child.children).strip()
-                items.append(f"#strong[{body}]" if child.name == "dt" else body)
+            for child in child_elements(node, {"dt", "dd"}):
+                body = "".join(self.inline(item) for item in nodes(child)).strip()
+                items.append(f"#strong[{body}]" if child.tag == "dt" else body)
             return mark + "\n\n".join(items)
         inner = self.blocks(node)
         for style in ("precis", "event", "actor", "admonition", "key-passage", "why-it-matters", "bib-entry"):
-            if style in classes:
-                label = f" <{label_name(node['id'])}>" if mark else ""
+            if style in its_classes:
+                label = f" <{label_name(node.get('id'))}>" if mark else ""
                 return f"#{style}[{inner}]{label}"
         return mark + inner
 
-    def heading(self, node: Tag) -> str:
-        level = int(node.name[1])
-        text = "".join(self.inline(child) for child in node.children).strip()
+    def heading(self, node: Element) -> str:
+        level = int(node.tag[1])
+        written = "".join(self.inline(child) for child in nodes(node)).strip()
         label = self.new_label(node.get("id"))
-        return f"#heading(level: {level})[{text}]" + (f" <{label}>" if label else "")
+        return f"#heading(level: {level})[{written}]" + (f" <{label}>" if label else "")
 
-    def list_(self, node: Tag) -> str:
-        items = [child for child in node.children if isinstance(child, Tag) and child.name == "li"]
+    def list_(self, node: Element) -> str:
+        items = child_elements(node, {"li"})
         written = ", ".join(f"[{self.anchor(item)}{self.blocks(item)}]" for item in items)
-        if node.name == "ol":
+        if node.tag == "ol":
             start = node.get("start", "1")
             start = start if str(start).isdigit() else "1"
             return f"#enum(start: {start}, {written})"
         return f"#list({written})"
 
-    def table(self, node: Tag) -> str:
-        key = _SPACE.sub(" ", node.get_text(" ", strip=True))
+    def table(self, node: Element) -> str:
+        key = _SPACE.sub(" ", stripped_text(node))
         if key in self.tables:
             return f"#table-again(<{self.tables[key]}>)"
         label = f"table-{len(self.tables) + 1}"
         self.tables[key] = label
-        rows = node.find_all("tr")
-        head = [row for row in rows if row.parent.name == "thead"]
-        body = [row for row in rows if row.parent.name != "thead"]
-        columns = max((len(row.find_all(["td", "th"], recursive=False)) for row in rows), default=1)
+        rows = list(node.iterdescendants("tr"))
+        head = [row for row in rows if row.getparent().tag == "thead"]
+        body = [row for row in rows if row.getparent().tag != "thead"]
+        columns = max((len(child_elements(row, CELLS)) for row in rows), default=1)
         widths = "(" + ", ".join(column_widths(rows, columns)) + ",)"
 
-        def cells(row: Tag, strong: bool = False) -> str:
-            written = ("".join(self.inline(child, in_table=True) for child in cell.children).strip()
-                       for cell in row.find_all(["td", "th"], recursive=False))
+        def cells(row: Element, strong: bool = False) -> str:
+            written = ("".join(self.inline(child, in_table=True) for child in nodes(cell)).strip()
+                       for cell in child_elements(row, CELLS))
             return ", ".join(f"[#strong[{text}]]" if strong and text else f"[{text}]" for text in written)
 
-        header_text = "".join(row.get_text(strip=True) for row in head)
+        header_text = "".join(stripped_text(row, "") for row in head)
         header = f"table.header({', '.join(cells(row, strong=True) for row in head)}), " if head and header_text else ""
         body_cells = ", ".join(cells(row) for row in body)
         return f"#book-table(columns: {widths}, {header}{body_cells}) <{label}>"
@@ -275,12 +274,12 @@ class Converter:
 SHORT_COLUMN = 24  # characters
 
 
-def column_widths(rows: list[Tag], columns: int) -> list[str]:
+def column_widths(rows: list[Element], columns: int) -> list[str]:
     """Each column's width: its text's own when every cell is short (a date, a name, a count),
     else a share of what is left, growing with the square root of its longest text, so that
     a column of long paragraphs is wider than one of titles without starving it."""
     longest = [1] * columns
     for row in rows:
-        for index, cell in enumerate(row.find_all(["td", "th"], recursive=False)[:columns]):
-            longest[index] = max(longest[index], len(cell.get_text(" ", strip=True)))
+        for index, cell in enumerate(child_elements(row, CELLS)[:columns]):
+            longest[index] = max(longest[index], len(stripped_text(cell)))
     return ["auto" if length <= SHORT_COLUMN else f"{round(math.sqrt(length) * 4)}fr" for length in longest]
