@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import statistics
 import subprocess
 import sys
 import time
@@ -43,6 +44,17 @@ def run_measured(command: list[str], cwd: Path, log: Path, env: dict[str, str] |
         subprocess.run(launcher, cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT, check=True)
     usage = json.loads(report.read_text(encoding="utf-8"))
     return Measured(log=log, **usage)
+
+
+def typical(runs: list[Measured]) -> Measured:
+    """Several runs of one command as one: the median wall and CPU times, the largest peak memory, and
+    the first failure if any run failed. On a shared machine one run can be a second off either way."""
+    failed = next((run for run in runs if not run.ok), None)
+    if failed is not None:
+        return failed
+    return Measured(seconds=statistics.median(run.seconds for run in runs),
+                    cpu_seconds=statistics.median(run.cpu_seconds for run in runs),
+                    peak_mb=max(run.peak_mb for run in runs), returncode=0, log=runs[-1].log)
 
 
 def _launch(report: str, command: list[str]) -> None:

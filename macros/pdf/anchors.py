@@ -8,6 +8,7 @@ text; external links stay as they are.
 
 from __future__ import annotations
 
+import functools
 from urllib.parse import unquote, urljoin, urlsplit
 
 from .tags import Element, unwrap, with_attribute
@@ -34,13 +35,21 @@ def is_external(href: str) -> bool:
     return bool(parts.scheme) or href.startswith("//")
 
 
-def target_of(href: str, page_url: str) -> tuple[str, str]:
-    """(URL path of the page linked to, fragment) for a link on the page at page_url."""
-    parts = urlsplit(urljoin(_BASE + page_url, href))  # resolves '..' too
-    path = unquote(parts.path).lstrip("/").removesuffix("index.html")
+@functools.lru_cache(maxsize=4096)
+def _page_linked(address: str, page_url: str) -> str:
+    """The URL path of the page an address (a link without its fragment) on page_url leads to.
+    Remembered: a page links to a few dozen pages, thousands of times."""
+    path = unquote(urlsplit(urljoin(_BASE + page_url, address)).path)  # resolves '..' too
+    path = path.lstrip("/").removesuffix("index.html")
     if path and not path.endswith("/") and "." not in path.rsplit("/", 1)[-1]:
         path += "/"  # 'sources/mir2022' is the page 'sources/mir2022/'
-    return path, unquote(parts.fragment)
+    return path
+
+
+def target_of(href: str, page_url: str) -> tuple[str, str]:
+    """(URL path of the page linked to, fragment) for a link on the page at page_url."""
+    address, _, fragment = href.partition("#")
+    return _page_linked(address, page_url), unquote(fragment)
 
 
 def internal_href(href: str, page_url: str, chapters: dict[str, str], ids: set[str]) -> str | None:
