@@ -22,9 +22,14 @@ def _one_line(text: str) -> str:
     return " ".join(text.split())
 
 
+# Between two tags: a comma for whoever reads the text (a screen reader, the PDF, a copied line),
+# which the site's stylesheet hides where the tags show as chips.
+TAG_SEPARATOR = '<span class="tag-separator">, </span>'
+
+
 def theme_tags(themes: dict[str, Theme], slugs: list[str], page_src: str) -> str:
     """Markdown links (so MkDocs resolves and checks them), styled as tags."""
-    return " ".join(
+    return TAG_SEPARATOR.join(
         f"[{themes[slug].title}]({relative_md_link(page_src, themes[slug].page)}){{ .tag .tag--{slug} }}" for slug in slugs
     )
 

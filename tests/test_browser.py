@@ -418,6 +418,17 @@ def test_no_abbreviation_underline_in_headings_or_links_and_key_judgments_at_bod
     assert sizes[0] == sizes[1], f"key judgments {sizes[0]}, body {sizes[1]}"
 
 
+def test_theme_tags_show_as_chips_without_the_comma_that_reads_between_them(desktop, server, html_pages):
+    page, _ = desktop
+    url = next((u for u, html in html_pages.items() if html.select(".tag-separator")), None)
+    assert url is not None, "no two theme tags side by side anywhere in the book"
+    page.goto(server.base + url, wait_until="load")
+    shown = page.evaluate("""() => [...document.querySelectorAll('.md-typeset .tag-separator')]
+        .filter(separator => { const box = separator.getBoundingClientRect(); return box.width > 1 || box.height > 1; })
+        .length""")
+    assert shown == 0
+
+
 @pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
 def test_the_front_page_shows_the_title_once(browser, server, html_pages, viewport):
     title = html_pages[""].select_one("article h1").get_text(strip=True).rstrip("¶")

@@ -169,6 +169,23 @@ def test_every_glossary_abbreviation_is_explained_wherever_it_appears(html_pages
     assert seen
 
 
+def test_theme_tags_read_as_a_list(html_pages):
+    """Side by side, tags show as chips; read aloud, printed or copied they are a list: "TTP blowback,
+    Durand Line", not "TTP blowback Durand Line"."""
+    pairs = 0
+    for url, page in html_pages.items():
+        for tag in article(page).select("a.tag"):
+            between = []
+            for node in tag.next_siblings:
+                if getattr(node, "name", None) == "a" and "tag" in node.get("class", []):
+                    text = "".join(between)
+                    assert text.strip() == ",", f"{url}: {tag.get_text()!r} and {node.get_text()!r} read {text!r} between"
+                    pairs += 1
+                    break
+                between.append(node.get_text() if hasattr(node, "get_text") else str(node))
+    assert pairs, "no two tags side by side: the test would check nothing"
+
+
 def test_no_house_style_variant_appears_outside_quotations(html_pages):
     patterns = variant_patterns(LIBRARY.data["house-style"])
     assert patterns
