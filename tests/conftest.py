@@ -75,10 +75,14 @@ def run_mkdocs(project: Path, out: Path, *extra: str, env: dict[str, str] | None
     )
 
 
-def made_once(tmp_path_factory, name: str, make) -> Path:
+def made_once(pytestconfig, tmp_path_factory, name: str, make) -> Path:
     """A folder that make(folder) fills, made once per test run: with several workers (pytest-xdist),
-    the first to ask makes it under a lock and the others wait and read the same folder."""
-    if os.environ.get("PYTEST_XDIST_WORKER") is None:
+    the first to ask makes it under a lock and the others wait and read the same folder.
+
+    Whether this process is an xdist worker is asked of pytest, not read from the environment: a
+    pytest a test starts (the sixth source's copy runs the content tests) inherits a worker's
+    PYTEST_XDIST_WORKER, and would otherwise read a folder another run made, of another book."""
+    if not hasattr(pytestconfig, "workerinput"):  # set on xdist's workers alone
         out = tmp_path_factory.mktemp(name)
         make(out)
         return out
@@ -99,9 +103,9 @@ def _build_the_book(out: Path) -> None:
 
 
 @pytest.fixture(scope="session")
-def built_site(tmp_path_factory) -> Path:
+def built_site(pytestconfig, tmp_path_factory) -> Path:
     """The real book, built with --strict into a temporary folder (once per run: tests only read it)."""
-    return made_once(tmp_path_factory, "site", _build_the_book)
+    return made_once(pytestconfig, tmp_path_factory, "site", _build_the_book)
 
 
 def soup_of(site: Path, url: str) -> BeautifulSoup:
@@ -158,9 +162,9 @@ def server(built_site):
 
 
 @pytest.fixture(scope="session")
-def offline_site(tmp_path_factory) -> Path:
+def offline_site(pytestconfig, tmp_path_factory) -> Path:
     """The offline copy, built as `make site` builds site/offline/: the offline plugin switched on."""
-    return made_once(tmp_path_factory, "offline-site", _build_the_offline_copy)
+    return made_once(pytestconfig, tmp_path_factory, "offline-site", _build_the_offline_copy)
 
 
 def _build_the_offline_copy(out: Path) -> None:

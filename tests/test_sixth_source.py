@@ -32,7 +32,9 @@ THEME = "docs/themes/durand-line.md"
 
 
 def python(book: Path, *args: str, corpus: Path | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess:
-    env = {**os.environ, "PYTHONPATH": str(book), "NO_MKDOCS_2_WARNING": "1", "BRIEFING_CORPUS": str(corpus or "")}
+    # Not an xdist worker's variables: the copy's own pytest is a run of its own.
+    env = {**{name: value for name, value in os.environ.items() if not name.startswith("PYTEST_XDIST_")},
+           "PYTHONPATH": str(book), "NO_MKDOCS_2_WARNING": "1", "BRIEFING_CORPUS": str(corpus or "")}
     return subprocess.run([sys.executable, *args], cwd=cwd or book, capture_output=True, text=True, env=env)
 
 
