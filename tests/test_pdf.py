@@ -692,7 +692,7 @@ def test_scope_line():
 
 def test_annotations_print_as_why_it_matters_and_download_links_go():
     from macros.pdf.clean import clean_article
-    from macros.pdf.tags import first, fragment, stripped_text
+    from macros.pdf.tree import first, fragment, stripped_text
 
     article = clean_article(fragment(
         '<article><h1>T<a class="headerlink" href="#t">¶</a></h1>'
@@ -710,7 +710,7 @@ def test_annotations_print_as_why_it_matters_and_download_links_go():
 
 
 def _notes(*items: str):
-    from macros.pdf.tags import fragment
+    from macros.pdf.tree import fragment
 
     return fragment('<div><div class="footnote"><ol>' + "".join(f'<li id="fn:cite-{n}">{item}</li>' for n, item in
                                                                 enumerate(items, 1)) + "</ol></div></div>")
@@ -765,7 +765,7 @@ def test_markup_escapes_what_typst_would_read_as_code():
 
 
 def test_a_note_call_becomes_a_footnote_and_an_internal_link_gets_its_page():
-    from macros.pdf.tags import fragment
+    from macros.pdf.tree import fragment
     from macros.pdf.typst_markup import Converter
 
     div = fragment(
@@ -787,7 +787,7 @@ def test_a_note_call_becomes_a_footnote_and_an_internal_link_gets_its_page():
 
 
 def test_a_table_printed_twice_is_printed_once():
-    from macros.pdf.tags import fragment
+    from macros.pdf.tree import fragment
     from macros.pdf.typst_markup import Converter
 
     table = "<table><thead><tr><th>A</th></tr></thead><tbody><tr><td>1</td></tr></tbody></table>"
@@ -883,7 +883,7 @@ def test_no_brief_page_no_brief(tmp_path):
 
 
 def test_an_image_prints_as_its_text_alternative_and_nothing_is_fetched():
-    from macros.pdf.tags import fragment
+    from macros.pdf.tree import fragment
     from macros.pdf.typst_markup import Converter
 
     markup = Converter(ids=set(), notes={}).blocks(fragment(

@@ -267,7 +267,7 @@ def _html(element) -> str:
 
 
 def test_removing_an_element_keeps_the_text_after_it():
-    from macros.pdf.tags import fragment, remove
+    from macros.pdf.tree import fragment, remove
 
     first_child = fragment("<p>a<b>gone</b>b<i>x</i>c</p>")
     remove(first_child.find("b"))
@@ -278,7 +278,7 @@ def test_removing_an_element_keeps_the_text_after_it():
 
 
 def test_unwrapping_an_element_leaves_its_text_and_children_in_its_place():
-    from macros.pdf.tags import fragment, unwrap
+    from macros.pdf.tree import fragment, unwrap
 
     for markup, expected in (
         ("<p>a<abbr>UN</abbr>b</p>", "<p>aUNb</p>"),
@@ -292,7 +292,7 @@ def test_unwrapping_an_element_leaves_its_text_and_children_in_its_place():
 
 
 def test_content_moves_whole_and_comments_are_skipped_with_their_tails_kept():
-    from macros.pdf.tags import fragment, move_contents, new, nodes, replace, text
+    from macros.pdf.tree import fragment, move_contents, new, nodes, replace, text
 
     source, target = fragment("<li>one <b>two</b> three</li>"), fragment("<p>zero <i>0</i></p>")
     move_contents(source, target)
@@ -308,7 +308,7 @@ def test_an_address_split_by_markup_prints_once():
     """A link whose text is its address, broken by an abbreviation the site marks inside it, prints the
     address once, not again after itself."""
     from macros.pdf.clean import clean_article
-    from macros.pdf.tags import fragment
+    from macros.pdf.tree import fragment
     from macros.pdf.typst_markup import Converter
 
     article = clean_article(fragment('<article><p><a href="https://example.org/UN-report">'
@@ -318,7 +318,7 @@ def test_an_address_split_by_markup_prints_once():
 
 
 def test_a_page_that_is_not_html_is_refused_by_name():
-    from macros.pdf.tags import PageParseError, parse_page
+    from macros.pdf.tree import PageParseError, parse_page
 
     for text in ("", "   "):
         with pytest.raises(PageParseError):

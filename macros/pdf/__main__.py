@@ -24,7 +24,7 @@ from .notes import short_references_only
 from .outline import Chapter, ManifestError, Part, built_parts, page_url, read_manifest
 from .papers import Written
 from .render import Metadata, TypesetError, default_targets, typeset
-from .tags import PageParseError, parse_page
+from .tree import PageParseError, parse_page
 from .typeset import book_markup, brief_markup
 
 BRIEF_PAGE = "brief.md"

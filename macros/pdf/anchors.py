@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 from urllib.parse import unquote, urljoin, urlsplit
 
-from .tags import Element, unwrap, with_attribute
+from .tree import Element, unwrap, with_attribute
 
 SEPARATOR = "--"
 _BASE = "https://book.invalid/"  # a stand-in origin, only to resolve relative URLs against

@@ -9,7 +9,7 @@ from .anchors import prefix_ids, rewrite_links
 from .clean import clean_article
 from .notes import shorten_printed_notes
 from .outline import Chapter, Part
-from .tags import (Element, PageParseError, add_class, descendants, empty, first, has_class, parse_page, remove,
+from .tree import (Element, PageParseError, add_class, descendants, empty, first, has_class, parse_page, remove,
                    stripped_text)
 
 ARTICLE_CLASS = "md-content__inner"  # Material's <article>

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from .tags import (Element, add_class, child_elements, classes, first, is_element, matching, move_contents,
+from .tree import (Element, add_class, child_elements, classes, first, is_element, matching, move_contents,
                    named, new, remove, stripped_text, text, unwrap, with_attribute, with_class)
 
 # Screen-only parts of a page: the edit button, headerlink ¶ anchors, the timeline's

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from .tags import Element, child_elements, empty, first, new, replace, text, with_class
+from .tree import Element, child_elements, empty, first, new, replace, text, with_class
 
 PRECIS_LINK = "note__precis-link"
 REFERENCE_LINK = "note__reference-link"  # a work with no page of its own: its entry in the bibliography

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from .assemble import BookMeta, PrintChapter, opens_part
 from .outline import Part
-from .tags import Element, first, named, new, with_attribute, with_class
+from .tree import Element, first, named, new, with_attribute, with_class
 from .typst_markup import Converter, escape, label_name
 
 DESIGN = Path(__file__).with_name("book.typ")

@@ -17,7 +17,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from urllib.parse import unquote
 
-from .tags import Element, child_elements, classes, first, has_class, is_element, nodes, stripped_text, text
+from .tree import Element, child_elements, classes, first, has_class, is_element, nodes, stripped_text, text
 
 # Characters with a meaning in Typst markup, written escaped; quotes are left to
 # Typst's smart quotes, which print them typographic as the site's typography does.

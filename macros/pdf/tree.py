@@ -14,7 +14,8 @@ from typing import TypeGuard
 
 from lxml import etree
 from lxml.etree import _Element as Element
-# lxml's own elements: lxml.html's subclasses would cost a Python call per element read.
+
+# lxml's own element class: lxml.html's subclass would cost a Python call for every element read.
 _PARSER = etree.HTMLParser()
 
 
@@ -22,10 +23,10 @@ class PageParseError(Exception):
     """A page's text is not HTML lxml can read (empty, or not text at all)."""
 
 
-def parse_page(text: str) -> Element:
+def parse_page(markup: str) -> Element:
     """The page's <html> element."""
     try:
-        page = etree.fromstring(text, _PARSER)
+        page = etree.fromstring(markup, _PARSER)
     except (etree.ParserError, etree.XMLSyntaxError, ValueError) as error:
         raise PageParseError(str(error)) from None
     if page is None:
