@@ -855,6 +855,8 @@ def test_the_books_own_brief_is_written_on_two_pages_with_notes_that_cite(pdf, b
     ("", "not an HTML page the PDF can read"),
     ("<html><body><main><h1>No article</h1></main></body></html>", "no 'article.md-content__inner' element"),
     (b"\xff\xfe\x00broken", "not an HTML page the PDF can read"),
+    ("<html><body><article class='md-content__inner'>" + "<div>" * 3000 + "deep" + "</div>" * 3000 + "</article>",
+     "not an HTML page the PDF can read (line 1: Excessive depth"),
 ])
 def test_a_built_page_the_pdf_cannot_read_is_named_with_what_to_do(tmp_path, page, problem):
     site = brief_site(tmp_path, paragraphs=1)

@@ -324,3 +324,14 @@ def test_a_page_that_is_not_html_is_refused_by_name():
         with pytest.raises(PageParseError):
             parse_page(text)
     assert parse_page("just words").find("body") is not None  # text is read as a page body
+    assert parse_page("<p>unclosed <b>bold <i>and</p> on").find("body") is not None  # recovered, as a browser does
+
+
+def test_a_page_is_read_whole_or_refused_never_cut_short():
+    from macros.pdf.tree import PageParseError, parse_page, text
+
+    long_text = "x" * 11_000_000  # past libxml2's default limit of 10 MB for one text
+    page = parse_page(f"<html><body><p>{long_text}</p><p>end</p></body></html>")
+    assert text(page.find("body")) == long_text + "end"
+    with pytest.raises(PageParseError, match="depth"):  # nested past what libxml2 reads: refused by name
+        parse_page("<p>start</p>" + "<div>" * 3000 + "deep" + "</div>" * 3000 + "<p>end</p>")

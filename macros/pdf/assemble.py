@@ -52,7 +52,9 @@ def read_chapter(chapter: Chapter, site: Path, book_title: str, part_title: str)
     try:
         page = parse_page(path.read_text(encoding="utf-8"))
     except (PageParseError, UnicodeDecodeError) as error:
-        raise PageError(f"{path}: not an HTML page the PDF can read ({error}); build the site again") from None
+        raise PageError(f"{path}: not an HTML page the PDF can read ({error}). Build the site again (make "
+                        "site); if it still cannot be read, its source makes markup the PDF cannot take, where the "
+                        "message in brackets says") from None
     article = next((element for element in descendants(page, "article") if has_class(element, ARTICLE_CLASS)), None)
     if article is None:
         raise PageError(f"{path}: no 'article.{ARTICLE_CLASS}' element; was it built with the Material theme?")

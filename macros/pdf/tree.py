@@ -16,7 +16,8 @@ from lxml import etree
 from lxml.etree import _Element as Element
 
 # lxml's own element class: lxml.html's subclass would cost a Python call for every element read.
-_PARSER = etree.HTMLParser()
+# huge_tree: without it libxml2 stops at a text of 10 MB, and leaves out the rest of the page unsaid.
+_PARSER = etree.HTMLParser(huge_tree=True)
 
 
 class PageParseError(Exception):
@@ -24,13 +25,17 @@ class PageParseError(Exception):
 
 
 def parse_page(markup: str) -> Element:
-    """The page's <html> element."""
+    """The page's <html> element. Markup libxml2 only partly reads (elements nested thousands deep)
+    is refused, not passed on with its rest left out; mere HTML errors are recovered as browsers do."""
     try:
         page = etree.fromstring(markup, _PARSER)
     except (etree.ParserError, etree.XMLSyntaxError, ValueError) as error:
         raise PageParseError(str(error)) from None
     if page is None:
         raise PageParseError("no HTML in it")
+    fatal = [error for error in _PARSER.error_log if error.level_name == "FATAL"]
+    if fatal:
+        raise PageParseError(f"line {fatal[0].line}: {fatal[0].message}")
     return page
 
 
