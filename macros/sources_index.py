@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import html
+import re
+
 from .dates import format_date
 from .library import Library
 from .links import relative_md_link, source_src, theme_links
@@ -9,6 +12,8 @@ from .text_safety import markdown_escaped
 from .typography import bib_title
 
 MATRIX_MARKER = "<!-- briefing:matrix -->"
+# A formatted reference's link whose text is its own address.
+_ADDRESS_LINK = re.compile(r'<a href="(https?://[^"<>\s]+)">\1</a>')
 
 
 def keys_by_date(library: Library) -> list[str]:
@@ -51,6 +56,12 @@ def sources_table(library: Library, page_src: str) -> str:
     return '<div class="sources-index" markdown>\n\n' + "\n".join(rows) + "\n\n</div>"
 
 
+def _addresses_as_autolinks(reference_html: str) -> str:
+    """Each link whose text is its address as a Markdown autolink, whose text Markdown leaves as it is:
+    as the link's text, 'https://…/824403-UN-reports…' would have its UN marked as an abbreviation."""
+    return _ADDRESS_LINK.sub(lambda match: f"<{html.unescape(match[1])}>", reference_html)
+
+
 def bibliography(library: Library, page_src: str, downloads: str = "") -> str:
     """Every reference in Chicago author-date, annotated sources first, each linked to its page;
     `downloads` links the whole bibliography's files."""
@@ -63,10 +74,12 @@ def bibliography(library: Library, page_src: str, downloads: str = "") -> str:
     for key in annotated:
         link = relative_md_link(page_src, source_src(key))
         parts += [f'<div class="bib-entry" id="{key}" markdown>',
-                  f"{library.references[key].full_html} [Annotated source page]({link})", "</div>", ""]
+                  f"{_addresses_as_autolinks(library.references[key].full_html)} [Annotated source page]({link})",
+                  "</div>", ""]
     if others:
         parts += ["", "## Other references", "",
                   "Documents cited to check a source’s statement against the wider record.", ""]
         for key in others:
-            parts += [f'<div class="bib-entry" id="{key}" markdown>', library.references[key].full_html, "</div>", ""]
+            parts += [f'<div class="bib-entry" id="{key}" markdown>', _addresses_as_autolinks(library.references[key].full_html),
+                      "</div>", ""]
     return "\n".join(parts) + "\n"

@@ -169,6 +169,19 @@ def test_every_glossary_abbreviation_is_explained_wherever_it_appears(html_pages
     assert seen
 
 
+def test_an_address_shown_as_a_link_is_shown_as_it_is_typed(html_pages):
+    """A link whose text is its own address carries no abbreviation inside it ('…/824403-UN-reports…'
+    is an address, not a use of UN), and reads exactly as it points."""
+    addresses = 0
+    for url, page in html_pages.items():
+        for link in article(page).select('a[href^="http"]'):
+            if link.get_text() != link["href"] and not link.find("abbr"):
+                continue
+            assert link.find("abbr") is None and link.get_text() == link["href"], f"{url}: {link}"
+            addresses += 1
+    assert addresses, "no address shown as a link anywhere: the test would check nothing"
+
+
 def test_theme_tags_read_as_a_list(html_pages):
     """Side by side, tags show as chips; read aloud, printed or copied they are a list: "TTP blowback,
     Durand Line", not "TTP blowback Durand Line"."""
