@@ -56,10 +56,17 @@ def sources_table(library: Library, page_src: str) -> str:
     return '<div class="sources-index" markdown>\n\n' + "\n".join(rows) + "\n\n</div>"
 
 
+def _autolink(match: re.Match) -> str:
+    address = html.unescape(match[1])
+    # An address that, unescaped, holds '<' or '>' would end the autolink early and leave the rest as raw
+    # HTML: such a link stays as pandoc escaped it.
+    return match[0] if "<" in address or ">" in address else f"<{address}>"
+
+
 def _addresses_as_autolinks(reference_html: str) -> str:
     """Each link whose text is its address as a Markdown autolink, whose text Markdown leaves as it is:
     as the link's text, 'https://…/824403-UN-reports…' would have its UN marked as an abbreviation."""
-    return _ADDRESS_LINK.sub(lambda match: f"<{html.unescape(match[1])}>", reference_html)
+    return _ADDRESS_LINK.sub(_autolink, reference_html)
 
 
 def bibliography(library: Library, page_src: str, downloads: str = "") -> str:

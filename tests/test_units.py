@@ -335,3 +335,18 @@ def test_a_page_is_read_whole_or_refused_never_cut_short():
     assert text(page.find("body")) == long_text + "end"
     with pytest.raises(PageParseError, match="depth"):  # nested past what libxml2 reads: refused by name
         parse_page("<p>start</p>" + "<div>" * 3000 + "deep" + "</div>" * 3000 + "<p>end</p>")
+
+
+def test_a_references_address_becomes_an_autolink_only_when_markdown_keeps_it_one():
+    import markdown
+
+    from macros.sources_index import _addresses_as_autolinks
+
+    plain = '<a href="https://example.org/UN-report?a=1&amp;b=2">https://example.org/UN-report?a=1&amp;b=2</a>'
+    assert _addresses_as_autolinks(plain) == "<https://example.org/UN-report?a=1&b=2>"
+    hostile = ('<a href="https://example.org/&lt;script&gt;x&lt;/script&gt;">'
+               'https://example.org/&lt;script&gt;x&lt;/script&gt;</a>')
+    assert _addresses_as_autolinks(hostile) == hostile  # unescaped, it would end the autolink: left as escaped
+    assert "<script>" not in markdown.markdown(_addresses_as_autolinks(hostile))
+    named = '<a href="https://example.org/">the report</a>'
+    assert _addresses_as_autolinks(named) == named  # a link with text of its own is not an address
