@@ -9,8 +9,7 @@ from .anchors import prefix_ids, rewrite_links
 from .clean import clean_article
 from .notes import shorten_printed_notes
 from .outline import Chapter, Part
-from .tree import (Element, PageParseError, add_class, descendants, empty, first, has_class, parse_page, remove,
-                   stripped_text)
+from .tree import Element, PageParseError, add_class, empty, first, parse_page, remove, stripped_text
 
 ARTICLE_CLASS = "md-content__inner"  # Material's <article>
 
@@ -55,7 +54,7 @@ def read_chapter(chapter: Chapter, site: Path, book_title: str, part_title: str)
         raise PageError(f"{path}: not an HTML page the PDF can read ({error}). Build the site again (make "
                         "site); if it still cannot be read, its source makes markup the PDF cannot take, where the "
                         "message in brackets says") from None
-    article = next((element for element in descendants(page, "article") if has_class(element, ARTICLE_CLASS)), None)
+    article = first(page, "article", ARTICLE_CLASS)
     if article is None:
         raise PageError(f"{path}: no 'article.{ARTICLE_CLASS}' element; was it built with the Material theme?")
     clean_article(article)

@@ -65,7 +65,7 @@ def classes(element: Element) -> list[str]:
 
 
 def has_class(element: Element, class_: str) -> bool:
-    return class_ in element.get("class", "").split()
+    return class_ in classes(element)
 
 
 def add_class(element: Element, class_: str) -> None:
@@ -164,11 +164,7 @@ def empty(element: Element) -> None:
 
 def move_contents(source: Element, target: Element) -> None:
     """Append source's text and children to target, leaving source empty."""
-    if source.text:
-        if len(target):
-            target[-1].tail = (target[-1].tail or "") + source.text
-        else:
-            target.text = (target.text or "") + source.text
+    _append_text(target, target[-1] if len(target) else None, source.text)
     source.text = None
     for child in list(source):
         target.append(child)  # a child moves with its tail

@@ -155,9 +155,13 @@ class Converter:
         self.written_notes[note_id] = body.strip()
         return f"#footnote[{body.strip()}]{mark}"
 
+    def inline_run(self, node: Element, in_table: bool = False) -> str:
+        """The element's content as one run of inline markup (a paragraph's, a heading's, a cell's)."""
+        return "".join(self.inline(child, in_table) for child in nodes(node)).strip()
+
     def inline_contents(self, node: Element) -> str:
         if node.tag == "p":
-            return "".join(self.inline(child) for child in nodes(node)).strip()
+            return self.inline_run(node)
         return self.blocks(node) if node.tag in BLOCK_NAMES else self.inline(node)
 
     # -- blocks --------------------------------------------------------------------------
@@ -201,7 +205,7 @@ class Converter:
         if "footnote" in its_classes or name == "hr":
             return mark
         if name == "p":
-            written = "".join(self.inline(child) for child in nodes(node)).strip()
+            written = self.inline_run(node)
             if "table-caption" in its_classes:
                 return f"{mark}#caption[{written}]"
             if "admonition-title" in its_classes:
@@ -222,7 +226,7 @@ class Converter:
         if name == "dl":
             items = []
             for child in child_elements(node, {"dt", "dd"}):
-                body = "".join(self.inline(item) for item in nodes(child)).strip()
+                body = self.inline_run(child)
                 items.append(f"#strong[{body}]" if child.tag == "dt" else body)
             return mark + "\n\n".join(items)
         inner = self.blocks(node)
@@ -234,7 +238,7 @@ class Converter:
 
     def heading(self, node: Element) -> str:
         level = int(node.tag[1])
-        written = "".join(self.inline(child) for child in nodes(node)).strip()
+        written = self.inline_run(node)
         label = self.new_label(node.get("id"))
         return f"#heading(level: {level})[{written}]" + (f" <{label}>" if label else "")
 
@@ -260,8 +264,7 @@ class Converter:
         widths = "(" + ", ".join(column_widths(rows, columns)) + ",)"
 
         def cells(row: Element, strong: bool = False) -> str:
-            written = ("".join(self.inline(child, in_table=True) for child in nodes(cell)).strip()
-                       for cell in child_elements(row, CELLS))
+            written = (self.inline_run(cell, in_table=True) for cell in child_elements(row, CELLS))
             return ", ".join(f"[#strong[{text}]]" if strong and text else f"[{text}]" for text in written)
 
         header_text = "".join(stripped_text(row, "") for row in head)
